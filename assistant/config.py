@@ -1,0 +1,114 @@
+"""One settings object, read once from environment variables (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw.strip() else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "")
+    try:
+        return float(raw) if raw.strip() else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).expanduser().resolve() if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the app, the ingest and the staff tools."""
+
+    knowledge_dir: Path = ROOT / "knowledge"
+    data_dir: Path = ROOT / "data"
+    chroma_host: str = ""
+    chroma_port: int = 8000
+    host: str = "127.0.0.1"
+    port: int = 7860
+    top_k: int = 5
+    relevance_floor: float = 0.35
+    max_message_chars: int = 2000
+    concurrency: int = 4
+    queue_size: int = 64
+    log_level: str = "INFO"
+    staff_username: str = ""
+    staff_password: str = field(default="", repr=False)
+    staff_users_file: str = ""
+    feedback_db: Path = ROOT / "data" / "feedback.sqlite3"
+    reports_dir: Path = ROOT / "reports"
+    composer: str = "extractive"
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_timeout: float = 8.0
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+
+def load_settings() -> Settings:
+    """Read the environment once; raises ConfigError on a value that cannot work."""
+    data_dir = _path("ASSISTANT_DATA_DIR", ROOT / "data")
+    settings = Settings(
+        knowledge_dir=_path("ASSISTANT_KNOWLEDGE_DIR", ROOT / "knowledge"),
+        data_dir=data_dir,
+        chroma_host=os.environ.get("CHROMA_HOST", "").strip(),
+        chroma_port=_int("CHROMA_PORT", 8000),
+        host=os.environ.get("ASSISTANT_HOST", "127.0.0.1").strip() or "127.0.0.1",
+        port=_int("ASSISTANT_PORT", 7860),
+        top_k=_int("ASSISTANT_TOP_K", 5),
+        relevance_floor=_float("ASSISTANT_RELEVANCE_FLOOR", 0.35),
+        max_message_chars=_int("ASSISTANT_MAX_MESSAGE_CHARS", 2000),
+        concurrency=_int("ASSISTANT_CONCURRENCY", 4),
+        queue_size=_int("ASSISTANT_QUEUE_SIZE", 64),
+        log_level=os.environ.get("ASSISTANT_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        staff_username=os.environ.get("STAFF_USERNAME", "").strip(),
+        staff_password=os.environ.get("STAFF_PASSWORD", ""),
+        staff_users_file=os.environ.get("STAFF_USERS_FILE", "").strip(),
+        feedback_db=_path("ASSISTANT_FEEDBACK_DB", data_dir / "feedback.sqlite3"),
+        reports_dir=_path("ASSISTANT_REPORTS_DIR", ROOT / "reports"),
+        composer=os.environ.get("ASSISTANT_COMPOSER", "extractive").strip() or "extractive",
+        llm_model=os.environ.get("ASSISTANT_LLM_MODEL", "").strip(),
+        llm_base_url=os.environ.get("ASSISTANT_LLM_BASE_URL", "").strip(),
+        llm_timeout=_float("ASSISTANT_LLM_TIMEOUT", 8.0),
+    )
+    if not 1 <= settings.top_k <= 50:
+        raise ConfigError("ASSISTANT_TOP_K must be between 1 and 50")
+    if settings.max_message_chars < 100:
+        raise ConfigError("ASSISTANT_MAX_MESSAGE_CHARS must be at least 100")
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    return load_settings()

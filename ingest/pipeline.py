@@ -1,0 +1,279 @@
+"""Ingest: validate -> chunk -> embed -> a new index version, switched in atomically.
+
+Incremental through LangChain's indexing API: the new version starts as a copy of the served
+one (embeddings included, no model work), then `index(..., cleanup="full")` embeds only new or
+changed chunks and removes the chunks of changed or deleted documents. The pointer file moves
+to the new version only when everything is written; on any failure the new version is removed
+and the served one is untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant import store
+from assistant.config import Settings
+from assistant.directory import load_directory
+from assistant.embeddings import MODEL_NAME
+from assistant.errors import AssistantError, KnowledgeError
+from assistant.knowledge import Chunk, Document, chunk_document, load_documents
+from assistant.text import tokens
+
+log = logging.getLogger(__name__)
+CHUNKER_VERSION = "2"  # bump when chunking or metadata changes: forces a full rebuild
+KEEP_VERSIONS = 2  # the served version and the one before it
+
+
+class IngestFailed(AssistantError):
+    """Validation found problems; `errors` names each file and line."""
+
+    def __init__(self, errors: list[KnowledgeError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class IngestReport:
+    version: str
+    documents: int
+    chunks: int
+    unchanged: bool = False
+    added: int = 0
+    deleted: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    needs_review: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.unchanged:
+            return f"index {self.version} is up to date: {self.documents} documents, {self.chunks} chunks"
+        return (
+            f"index {self.version}: {self.documents} documents, {self.chunks} chunks "
+            f"({self.added} embedded, {self.skipped} unchanged, {self.deleted} removed) "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class Plan:
+    documents: list[Document]
+    chunks: list[Chunk]
+    fingerprint: str
+    needs_review: list[str]
+    expired: list[str]
+
+
+def plan(settings: Settings, today: dt.date | None = None) -> Plan:
+    """Load and validate the knowledge base; raises IngestFailed listing every problem."""
+    today = today or dt.date.today()
+    directory_path = settings.knowledge_dir / "directory.yaml"
+    directory = load_directory(directory_path)
+    documents, errors = load_documents(settings.knowledge_dir, directory)
+    if errors:
+        raise IngestFailed(errors)
+    if not documents:
+        raise IngestFailed([KnowledgeError(str(settings.knowledge_dir), "no documents found")])
+    chunks = [c for d in documents for c in chunk_document(d)]
+    digest = hashlib.sha256(f"{MODEL_NAME}|{CHUNKER_VERSION}".encode())
+    for doc in sorted(documents, key=lambda d: d.id):
+        digest.update(f"{doc.id}:{doc.content_hash}\n".encode())
+    return Plan(
+        documents=documents,
+        chunks=chunks,
+        fingerprint=digest.hexdigest(),
+        needs_review=sorted(d.id for d in documents if d.status == "needs-review"),
+        expired=sorted(d.id for d in documents if d.status == "verified" and d.review_by < today),
+    )
+
+
+def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool = True) -> IngestReport:
+    """Bring the served index up to date with knowledge/; returns what was done."""
+    started = time.perf_counter()
+    try:
+        work = plan(settings)
+    except IngestFailed as exc:
+        _record_last(settings, {"ok": False, "errors": [str(e) for e in exc.errors]})
+        raise
+    manifest = store.read_manifest(settings)
+    if not force and manifest and manifest.get("fingerprint") == work.fingerprint:
+        report = _report(work, str(store.current_version(settings)), unchanged=True)
+        report.seconds = time.perf_counter() - started
+        return report
+    report = _build(settings, work, manifest, show_progress)
+    report.seconds = time.perf_counter() - started
+    _finish_manifest(settings, report, work)
+    store.set_current(settings, report.version)
+    _record_last(settings, {"ok": True, **asdict(report)})
+    _prune(settings, keep=report.version)
+    log.info("%s", report.summary())
+    return report
+
+
+def _report(work: Plan, version: str, unchanged: bool = False) -> IngestReport:
+    return IngestReport(
+        version=version,
+        documents=len(work.documents),
+        chunks=len(work.chunks),
+        unchanged=unchanged,
+        needs_review=work.needs_review,
+        expired=work.expired,
+    )
+
+
+def _build(settings: Settings, work: Plan, old: dict[str, Any] | None, progress: bool) -> IngestReport:
+    from langchain_core.documents import Document as LCDocument
+    from langchain_core.indexing import index
+
+    from ingest.records import SQLiteRecordManager
+
+    name = f"{store.PREFIX}{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}"
+    folder = store.version_dir(settings, name)
+    folder.mkdir(parents=True)
+    client = store.chroma_client(settings)
+    try:
+        old_name = old.get("version") if old else None
+        if old_name and (store.version_dir(settings, old_name) / "records.sqlite3").exists():
+            shutil.copy2(store.version_dir(settings, old_name) / "records.sqlite3", folder)
+        records = SQLiteRecordManager(name, folder / "records.sqlite3")
+        records.create_schema()
+        if old_name:
+            _copy_collection(client, old_name, name)
+            _rename_namespace(records, old_name, name)
+        vector_store, embeddings = _vector_store(settings, client, name, work, old, progress)
+        lc_docs = [LCDocument(page_content=c.embed_text, metadata=c.metadata()) for c in work.chunks]
+        result = index(
+            lc_docs,
+            records,
+            vector_store,
+            cleanup="full",
+            source_id_key="doc_id",
+            key_encoder="sha256",
+            batch_size=256,
+        )
+        embeddings.close()
+        records.close()
+        _write_keyword_index(folder, work.chunks)
+        report = _report(work, name)
+        report.added = int(result["num_added"])
+        report.deleted = int(result["num_deleted"])
+        report.skipped = int(result["num_skipped"])
+        report.embed_seconds = embeddings.seconds
+        return report
+    except BaseException:
+        log.exception("ingest failed; the served index is unchanged")
+        _drop(settings, client, name)
+        raise
+
+
+def _vector_store(
+    settings: Settings, client: Any, name: str, work: Plan, old: dict[str, Any] | None, progress: bool
+) -> Any:
+    from langchain_chroma import Chroma
+
+    from assistant.embeddings import ProgressEmbeddings, load_embeddings
+
+    old_hashes = (old or {}).get("documents", {})
+    todo = sum(1 for c in work.chunks if old_hashes.get(c.doc_id) != _doc_hash(work, c.doc_id))
+    embeddings = ProgressEmbeddings(load_embeddings(), total=todo, show=progress)
+    vector_store = Chroma(
+        client=client,
+        collection_name=name,
+        embedding_function=embeddings,  # type: ignore[arg-type]
+        collection_configuration={"hnsw": {"space": "cosine"}},
+    )
+    return vector_store, embeddings
+
+
+def _doc_hash(work: Plan, doc_id: str) -> str:
+    for doc in work.documents:
+        if doc.id == doc_id:
+            return doc.content_hash
+    return ""
+
+
+def _copy_collection(client: Any, source: str, target: str) -> None:
+    """Copy every record (with its embedding) of the served collection into the new one."""
+    try:
+        old = client.get_collection(source)
+    except Exception:  # the served collection is gone (new server, wiped folder): full rebuild
+        log.warning("collection %s not found; building from scratch", source)
+        return
+    new = client.get_or_create_collection(target, configuration={"hnsw": {"space": "cosine"}})
+    total = old.count()
+    for offset in range(0, total, 2000):
+        part = old.get(limit=2000, offset=offset, include=["embeddings", "documents", "metadatas"])
+        new.add(
+            ids=part["ids"],
+            embeddings=part["embeddings"],
+            documents=part["documents"],
+            metadatas=part["metadatas"],
+        )
+
+
+def _rename_namespace(records: Any, old_name: str, new_name: str) -> None:
+    with records._db:
+        records._db.execute("UPDATE records SET namespace = ? WHERE namespace = ?", (new_name, old_name))
+
+
+def _write_keyword_index(folder: Path, chunks: list[Chunk]) -> None:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index([tokens(f"{c.title} {c.heading} {c.text}") for c in chunks], show_progress=False)
+    retriever.save(str(folder / "bm25"))
+    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+
+
+def _finish_manifest(settings: Settings, report: IngestReport, work: Plan) -> None:
+    manifest = {
+        "version": report.version,
+        "fingerprint": work.fingerprint,
+        "model": MODEL_NAME,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "documents": {d.id: d.content_hash for d in work.documents},
+        "paths": {d.id: d.path for d in work.documents},
+        "chunks": len(work.chunks),
+        "needs_review": work.needs_review,
+        "expired": work.expired,
+        "server": settings.server_mode,
+    }
+    folder = store.version_dir(settings, report.version)
+    store.write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1))
+
+
+def _record_last(settings: Settings, result: dict[str, Any]) -> None:
+    result = {**result, "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    store.write_atomic(settings.data_dir / "last_ingest.json", json.dumps(result, indent=1))
+
+
+def _drop(settings: Settings, client: Any, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception:  # noqa: BLE001 - best effort clean-up of a version that never served
+        pass
+    shutil.rmtree(store.version_dir(settings, name), ignore_errors=True)
+
+
+def _prune(settings: Settings, keep: str) -> None:
+    """Remove versions older than the served one and the one before it."""
+    folder = store.versions_dir(settings)
+    names = sorted(p.name for p in folder.iterdir() if p.name.startswith(store.PREFIX))
+    old = [n for n in names if n != keep][: max(0, len(names) - KEEP_VERSIONS)]
+    if not old:
+        return
+    client = store.chroma_client(settings)
+    for name in old:
+        _drop(settings, client, name)
