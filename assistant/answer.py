@@ -79,7 +79,7 @@ def compose(question: str, query_words: list[str], hits: list[Hit], floor: float
     total = 0
     for rank, hit in enumerate(supporting(hits, floor)):
         limit = FIRST_CHUNK_SENTENCES if rank == 0 else 1
-        picked = [s for s in pick_sentences(hit, query, wants_contact, limit) if s not in seen]
+        picked = [s for s in pick_sentences(hit, query, wants_contact, limit) if not _repeats(s, seen)]
         picked = picked[: MAX_SENTENCES - total]
         if not picked:
             continue
@@ -91,6 +91,16 @@ def compose(question: str, query_words: list[str], hits: list[Hit], floor: float
         paragraphs.append(" ".join(f"{s} [{citation.n}]" for s in picked))
     topics = sorted({t for h in hits if h.chunk.id in used for t in h.chunk.topics})
     return Composed("\n\n".join(paragraphs), list(citations.values()), used, topics)
+
+
+def _repeats(sentence: str, seen: set[str]) -> bool:
+    """Near-duplicate of a sentence already in the answer (documents restate key facts)."""
+    words = set(tokens(sentence))
+    for other in seen:
+        theirs = set(tokens(other))
+        if words and len(words & theirs) / len(words | theirs) >= 0.6:
+            return True
+    return False
 
 
 def _cite(citations: dict[str, Citation], hit: Hit) -> Citation:

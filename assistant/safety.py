@@ -62,8 +62,10 @@ _COMPILED = {cat: [re.compile(p) for p in pats] for cat, pats in CRISIS_PATTERNS
 
 # Asking *about* the law or a past event is not danger now: these soften a keyword match of
 # the wide categories (poisoning and sexual assault words appear in law questions too).
+SOFTENED = ("poisoning", "child", "sexual_assault")
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|us|our|yo|mi|mis|nos|estoy|tengo)\b")
 _QUESTION_ABOUT = re.compile(
-    r"\b(?:what is|what's|whats|is it|is there|penalty|law|laws|illegal|legal|statute|charge|report|hotline|number for|years ago|last year|que es|ley|delito)\b"
+    r"\b(?:what is|what's|whats|is it|is there|penalty|law|laws|illegal|legal|statute|charge|report|hotline|number for|years ago|last year|arrested|convicted|charged|que es|ley|delito)\b"
 )
 
 REFUSAL_PATTERNS: dict[str, list[str]] = {
@@ -100,6 +102,12 @@ INJECTION = re.compile(
 HTML_TAG = re.compile(r"<[^>]{0,200}>")
 
 
+def is_general_question(folded: str) -> bool:
+    """A question about the law or services, with nobody in it ("can a 16 year old be arrested")."""
+    return bool(_QUESTION_ABOUT.search(folded) or folded.lstrip().startswith(("can ", "is ", "are ", "does ")))\
+        and not FIRST_PERSON.search(folded)
+
+
 @dataclass(frozen=True)
 class CrisisMatch:
     category: str
@@ -112,7 +120,7 @@ def keyword_crisis(message: str) -> CrisisMatch | None:
     folded = fold(message)
     for category in CATEGORIES:
         if any(p.search(folded) for p in _COMPILED[category]):
-            if category in ("poisoning",) and _QUESTION_ABOUT.search(folded):
+            if category in SOFTENED and is_general_question(folded):
                 continue
             return CrisisMatch(category, "pattern")
     return None
