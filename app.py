@@ -5,6 +5,7 @@ All logic lives in the `assistant` package. Run with `python app.py` (or `make r
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -123,9 +124,7 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 gr.update(value=page["send"]),
             )
 
-        language.change(
-            switch, language, [title, box, examples, privacy, exit_button, send], api_visibility="private"
-        )
+        language.change(switch, language, [title, box, examples, privacy, exit_button, send], api_visibility="private")
         exit_button.click(None, None, None, js=QUICK_EXIT_JS, api_visibility="private")
 
         def chat(message: str) -> str:
@@ -210,7 +209,7 @@ def _evaluation_tab(assistant: Assistant, settings: Settings) -> None:
 
         outcome = run_evaluation(assistant, settings, progress=lambda i, n: progress(i / max(n, 1)))
         paths = write_reports(outcome, settings.reports_dir)
-        return outcome.markdown() + "\n\n" + compare_with_previous(settings.reports_dir, paths[1]) 
+        return outcome.markdown() + "\n\n" + compare_with_previous(settings.reports_dir, paths[1])
 
     run.click(run_fn, None, report, api_visibility="private")
 
@@ -236,10 +235,8 @@ def _knowledge_tab(assistant: Assistant, settings: Settings) -> None:
     def rebuild() -> str:
         from ingest import IngestFailed, run_ingest
 
-        try:
+        with contextlib.suppress(IngestFailed):  # a failure is recorded in last_ingest.json, shown below
             run_ingest(settings, show_progress=False)
-        except IngestFailed:
-            pass  # recorded in last_ingest.json and shown below
         return show()
 
     refresh.click(show, None, status, api_visibility="private")
@@ -296,14 +293,28 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
         console = build_staff(assistant, feedback, settings)
         console.queue(default_concurrency_limit=2)
         gr.mount_gradio_app(
-            app, console, path="/staff", auth=auth, theme=THEME, css=CSS,
-            footer_links=[], run_history=False, show_error=False,
+            app,
+            console,
+            path="/staff",
+            auth=auth,
+            theme=THEME,
+            css=CSS,
+            footer_links=[],
+            run_history=False,
+            show_error=False,
         )
     public = build_public(assistant, feedback)
     public.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     gr.mount_gradio_app(
-        app, public, path="", theme=THEME, css=CSS, head=HEAD,
-        footer_links=[], run_history=False, show_error=False,
+        app,
+        public,
+        path="",
+        theme=THEME,
+        css=CSS,
+        head=HEAD,
+        footer_links=[],
+        run_history=False,
+        show_error=False,
     )
     return app
 

@@ -12,7 +12,8 @@ from assistant.text import tokens
 MAX_SENTENCES = 5
 FIRST_CHUNK_SENTENCES = 3
 ASKS_FOR_CONTACT = re.compile(
-    r"\b(call|number|phone|contact|hotline|line|text|reach|report|who do|where|help|llamar|numero|telefono|linea|donde|ayuda)\b",
+    r"\b(call|number|phone|contact|hotline|line|text|reach|report|who do|where|help"
+    r"|llamar|numero|telefono|linea|donde|ayuda)\b",
     re.IGNORECASE,
 )
 HAS_CONTACT = re.compile(r"\d{3}-\d{4}|\b911\b|\b988\b|2-1-1|233733|https?://|\w+\.(?:org|com|gov)\b")

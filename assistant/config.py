@@ -55,7 +55,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     top_k: int = 5
-    relevance_floor: float = 0.35
+    relevance_floor: float = 0.45
     max_message_chars: int = 2000
     concurrency: int = 4
     queue_size: int = 64
@@ -86,7 +86,7 @@ def load_settings() -> Settings:
         host=os.environ.get("ASSISTANT_HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=_int("ASSISTANT_PORT", 7860),
         top_k=_int("ASSISTANT_TOP_K", 5),
-        relevance_floor=_float("ASSISTANT_RELEVANCE_FLOOR", 0.35),
+        relevance_floor=_float("ASSISTANT_RELEVANCE_FLOOR", 0.45),
         max_message_chars=_int("ASSISTANT_MAX_MESSAGE_CHARS", 2000),
         concurrency=_int("ASSISTANT_CONCURRENCY", 4),
         queue_size=_int("ASSISTANT_QUEUE_SIZE", 64),

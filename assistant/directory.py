@@ -78,9 +78,7 @@ def load_directory(path: Path) -> Directory:
         entries.append(_entry(where, i, item))
     if not entries:
         raise KnowledgeError(where, "the directory has no entries")
-    verified = frozenset(
-        digits(n) for e in entries if e.status == "verified" for n in (e.number, *e.also)
-    )
+    verified = frozenset(digits(n) for e in entries if e.status == "verified" for n in (e.number, *e.also))
     return Directory(tuple(entries), verified - {""})
 
 

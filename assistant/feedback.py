@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -64,7 +65,9 @@ class FeedbackStore:
             raise ValueError("a flag needs a note saying what is wrong")
         return self._insert("staff", -1, rule, chunk_ids, language, question.strip(), note.strip())
 
-    def _insert(self, source: str, rating: int, rule: str, chunk_ids: list[str], language: str, question: str, note: str) -> int:
+    def _insert(
+        self, source: str, rating: int, rule: str, chunk_ids: list[str], language: str, question: str, note: str
+    ) -> int:
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock:
             cursor = self._db.execute(
@@ -89,7 +92,7 @@ class FeedbackStore:
             rows = self._db.execute(sql, args).fetchall()
         return [Feedback(*row) for row in rows]
 
-    def to_csv(self, rows: list[Feedback]) -> str:
+    def to_csv(self, rows: Sequence[Feedback]) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()

@@ -20,7 +20,6 @@ KNOWN = (*REQUIRED, "translation_of")
 LANGUAGES = ("en", "es")
 STATUSES = ("verified", "needs-review")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*$")
 # Sentence ends: . ! ? followed by space and a capital, digit, quote or opening bracket.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(¿¡A-Z0-9ÁÉÍÓÚÑ])")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -141,9 +140,7 @@ def knowledge_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if p.name.lower() != "readme.md")
 
 
-def load_documents(
-    folder: Path, directory: Directory
-) -> tuple[list[Document], list[KnowledgeError]]:
+def load_documents(folder: Path, directory: Directory) -> tuple[list[Document], list[KnowledgeError]]:
     """Load every document; returns the valid ones and one error per invalid file."""
     docs: list[Document] = []
     errors: list[KnowledgeError] = []
@@ -295,25 +292,23 @@ def _check_numbers(doc: Document, lines: list[str], first_body: int, directory: 
 
 
 def chunk_document(doc: Document) -> list[Chunk]:
-    """Split on `##`/`###` headings; each section keeps the document's id, title and sources."""
-    sections: list[tuple[str, list[str]]] = [("Overview", [])]
-    for line in doc.body.splitlines():
-        heading = HEADING.match(line)
-        if heading:
-            sections.append((heading.group(2), []))
-        elif not line.startswith("# "):
-            sections[-1][1].append(line)
-    chunks = []
-    for heading, body_lines in sections:
-        text = "\n".join(body_lines).strip()
+    """Split on headings (LangChain's Markdown header splitter); each section keeps the
+    document's id, title, language, status and sources."""
+    from langchain_text_splitters import MarkdownHeaderTextSplitter
+
+    splitter = MarkdownHeaderTextSplitter([("#", "h1"), ("##", "h2"), ("###", "h3")])
+    chunks: list[Chunk] = []
+    for section in splitter.split_text(doc.body):
+        text = section.page_content.strip()
         if not text:
             continue
+        heading = section.metadata.get("h3") or section.metadata.get("h2") or "Overview"
         chunks.append(
             Chunk(
                 id=f"{doc.id}#{len(chunks)}",
                 doc_id=doc.id,
                 title=doc.title,
-                heading=heading,
+                heading=str(heading),
                 text=text,
                 language=doc.language,
                 status=doc.status,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 QUICK_EXIT_URL = "https://weather.com/"
 
-PAGE = {
+PAGE: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Willimantic & Windham Safety and Services Assistant",
         "purpose": "Free, private answers about Connecticut law on sex work and trafficking, where to get help, and staying safe. Answers cite vetted sources.",

@@ -9,6 +9,7 @@ and the served one is untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -28,7 +29,7 @@ from assistant.knowledge import Chunk, Document, chunk_document, load_documents
 from assistant.text import tokens
 
 log = logging.getLogger(__name__)
-CHUNKER_VERSION = "2"  # bump when chunking or metadata changes: forces a full rebuild
+CHUNKER_VERSION = "3"  # bump when chunking or metadata changes: forces a full rebuild
 KEEP_VERSIONS = 2  # the served version and the one before it
 
 
@@ -260,10 +261,8 @@ def _record_last(settings: Settings, result: dict[str, Any]) -> None:
 
 
 def _drop(settings: Settings, client: Any, name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # best effort: this version never served
         client.delete_collection(name)
-    except Exception:  # noqa: BLE001 - best effort clean-up of a version that never served
-        pass
     shutil.rmtree(store.version_dir(settings, name), ignore_errors=True)
 
 
