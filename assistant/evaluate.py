@@ -244,7 +244,8 @@ class Outcome:
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
-        data = {"started": self.started, "mode": self.mode, "totals": self.totals(), "failures": self.failures()}
+        data: dict[str, Any] = {"started": self.started, "mode": self.mode}
+        data.update(totals=self.totals(), failures=self.failures())
         data["cases"] = [asdict(r) for r in self.cases]
         return json.dumps(data, indent=1)
 
@@ -267,6 +268,78 @@ def run_evaluation(
         if progress:
             progress(number, len(cases))
     return outcome
+
+
+@dataclass
+class Detection:
+    """Precision and recall of crisis detection on a labelled set."""
+
+    true_pos: int = 0
+    false_pos: int = 0
+    false_neg: int = 0
+    true_neg: int = 0
+    missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_pos + self.false_pos
+        return self.true_pos / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        actual = self.true_pos + self.false_neg
+        return self.true_pos / actual if actual else 1.0
+
+
+def detection_scores(truth: list[bool], predicted: list[bool], texts: list[str]) -> Detection:
+    out = Detection()
+    for actual, guess, text in zip(truth, predicted, texts, strict=True):
+        if actual and guess:
+            out.true_pos += 1
+        elif actual:
+            out.false_neg += 1
+            out.missed.append(text)
+        elif guess:
+            out.false_pos += 1
+            out.false_alarms.append(text)
+        else:
+            out.true_neg += 1
+    return out
+
+
+def crisis_detection(assistant: Assistant, path: Path) -> dict[str, Detection]:
+    """Detection on the held-out set: overall, keywords alone, and English / Spanish."""
+    from assistant.lang import detect_language
+    from assistant.safety import keyword_crisis
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    texts = [str(i["text"]) for i in items]
+    truth = [bool(i["crisis"]) for i in items]
+    detector = assistant.detector()
+    full = [detector.detect(t, assistant.embed(t)) is not None for t in texts]
+    keywords = [keyword_crisis(t) is not None for t in texts]
+    report = {"keywords + model": detection_scores(truth, full, texts)}
+    report["keywords only"] = detection_scores(truth, keywords, texts)
+    for language in ("en", "es"):
+        keep = [detect_language(t) == language for t in texts]
+        report[f"keywords + model ({language})"] = detection_scores(
+            [v for v, k in zip(truth, keep, strict=True) if k],
+            [v for v, k in zip(full, keep, strict=True) if k],
+            [v for v, k in zip(texts, keep, strict=True) if k],
+        )
+    return report
+
+
+def detection_markdown(report: dict[str, Detection]) -> str:
+    lines = ["| crisis detection | precision | recall | TP | FP | FN | TN |", "|---|---|---|---|---|---|---|"]
+    for name, d in report.items():
+        lines.append(
+            f"| {name} | {d.precision:.3f} | {d.recall:.3f} | {d.true_pos} | {d.false_pos} | {d.false_neg} | {d.true_neg} |"
+        )
+    main = report["keywords + model"]
+    lines += ["", "Missed: " + ("; ".join(main.missed) or "none")]
+    return "\n".join(lines) + "\n"
 
 
 def write_reports(outcome: Outcome, folder: Path) -> tuple[Path, Path]:
@@ -304,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--golden", type=Path, help="golden file (default knowledge/eval/golden.yaml)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write reports/")
     parser.add_argument("--quiet", action="store_true", help="totals only")
+    parser.add_argument("--crisis", action="store_true", help="crisis detection on the held-out set only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     from tqdm import tqdm
@@ -311,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     assistant = Assistant(settings)
     assistant.warm_up()
+    if args.crisis:
+        heldout = settings.knowledge_dir / "eval" / "crisis_heldout.yaml"
+        sys.stdout.write(detection_markdown(crisis_detection(assistant, heldout)))
+        return 0
     bar = tqdm(desc="golden set", unit="q")
 
     def tick(done: int, total: int) -> None:

@@ -110,7 +110,8 @@ class Assistant:
                 if self._detector is None:
                     from assistant.embeddings import load_embeddings
 
-                    self._detector = safety.CrisisDetector.build(load_embeddings().embed_documents)
+                    headings = sorted({c.heading for c in self.holder.get().chunks if c.heading != "Overview"})
+                    self._detector = safety.CrisisDetector.build(load_embeddings().embed_documents, headings)
         return self._detector
 
     # -- answering ---------------------------------------------------------------------------
@@ -154,8 +155,11 @@ class Assistant:
         clock = time.perf_counter()
         embedding = self.embed(message)
         timings["embed"] = (time.perf_counter() - clock) * 1000
-        crisis = self.detector().detect(message, embedding)
+        # Keyword crisis patterns win; then the precise refusal patterns; then the crisis model.
+        crisis = safety.keyword_crisis(message)
         refusal = None if crisis else safety.refusal_category(message)
+        if not crisis and not refusal:
+            crisis = self.detector().by_model(embedding)
         if refusal:
             body = text(f"refuse_{refusal}", language)
             result = Result(safety.with_footer(body, language), language, rule="refusal", refusal=refusal)

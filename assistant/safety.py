@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,45 +89,74 @@ def has_injection(message: str) -> bool:
 
 
 class CrisisDetector:
-    """Keyword patterns, then nearest-example similarity on the message embedding."""
+    """A logistic regression on the message embedding, trained at start: crisis examples of
+    data/crisis_examples.yaml against ordinary questions (that file's `safe` list plus the
+    knowledge base's section headings, which are questions residents ask).
+
+    The threshold favours recall: missing a crisis costs far more than a false alarm (the card
+    is shown above the usual answer, which still follows). Measured on the held-out set by
+    `python -m assistant.evaluate --crisis`.
+    """
 
     def __init__(
         self,
         labels: list[str],
         vectors: np.ndarray,
-        threshold: float = 0.62,
-        margin: float = 0.04,
+        threshold: float = 0.4,
+        min_similarity: float = 0.3,
+        c: float = 4.0,
     ) -> None:
+        from sklearn.linear_model import LogisticRegression
+
         self.labels = labels  # a category, or "safe"
         self.vectors = vectors
         self.threshold = threshold
-        self.margin = margin
+        self.min_similarity = min_similarity  # off-topic text is far from every crisis example
+        is_crisis = np.array([label != "safe" for label in labels])
+        self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(vectors, is_crisis)
 
     @classmethod
-    def build(cls, embed_documents: object, path: Path | None = None) -> CrisisDetector:
+    def build(
+        cls,
+        embed_documents: Callable[[list[str]], list[list[float]]],
+        extra_safe: list[str] | None = None,
+        path: Path | None = None,
+    ) -> CrisisDetector:
         labels, texts = load_examples(path or DATA / "crisis_examples.yaml")
-        vectors = np.asarray(embed_documents(texts), dtype=np.float32)  # type: ignore[operator]
-        return cls(labels, vectors)
+        safe = [t for t in extra_safe or [] if not DANGER_WORDS.search(t)]
+        labels, texts = labels + ["safe"] * len(safe), texts + safe
+        return cls(labels, np.asarray(embed_documents(texts), dtype=np.float32))
 
-    def similarity(self, embedding: list[float]) -> tuple[str, float, float]:
-        """(nearest crisis category, its similarity, nearest safe similarity)."""
+    def probability(self, embedding: list[float]) -> float:
+        """Probability that the message is about danger now, from the embedding alone."""
+        vector = np.asarray(embedding, dtype=np.float32).reshape(1, -1)
+        return float(self.model.predict_proba(vector)[0, 1])
+
+    def nearest_crisis(self, embedding: list[float]) -> tuple[str, float]:
+        """The category of the most similar crisis example, and that similarity."""
         sims = self.vectors @ np.asarray(embedding, dtype=np.float32)
-        best_crisis, best_safe, category = -1.0, -1.0, ""
-        for label, sim in zip(self.labels, sims.tolist(), strict=True):
-            if label == "safe":
-                best_safe = max(best_safe, sim)
-            elif sim > best_crisis:
-                best_crisis, category = sim, label
-        return category, best_crisis, best_safe
+        best = max((i for i, label in enumerate(self.labels) if label != "safe"), key=lambda i: sims[i])
+        return self.labels[best], float(sims[best])
+
+    def by_model(self, embedding: list[float]) -> CrisisMatch | None:
+        probability = self.probability(embedding)
+        if probability < self.threshold:
+            return None
+        category, similarity = self.nearest_crisis(embedding)
+        if similarity < self.min_similarity:
+            return None
+        return CrisisMatch(category, "model", round(probability, 3))
 
     def detect(self, message: str, embedding: list[float] | None) -> CrisisMatch | None:
+        """Keyword patterns first, then the model."""
         match = keyword_crisis(message)
         if match or embedding is None:
             return match
-        category, crisis, safe = self.similarity(embedding)
-        if crisis >= self.threshold and crisis - safe >= self.margin:
-            return CrisisMatch(category, "similarity", round(crisis, 3))
-        return None
+        return self.by_model(embedding)
+
+
+# Section headings that talk about danger are not "ordinary questions" for training.
+DANGER_WORDS = re.compile(r"right now|ahora mismo|danger|peligro|emergenc|now\?", re.IGNORECASE)
 
 
 def load_examples(path: Path) -> tuple[list[str], list[str]]:
