@@ -334,9 +334,8 @@ def crisis_detection(assistant: Assistant, path: Path) -> dict[str, Detection]:
 def detection_markdown(report: dict[str, Detection]) -> str:
     lines = ["| crisis detection | precision | recall | TP | FP | FN | TN |", "|---|---|---|---|---|---|---|"]
     for name, d in report.items():
-        lines.append(
-            f"| {name} | {d.precision:.3f} | {d.recall:.3f} | {d.true_pos} | {d.false_pos} | {d.false_neg} | {d.true_neg} |"
-        )
+        counts = f"{d.true_pos} | {d.false_pos} | {d.false_neg} | {d.true_neg}"
+        lines.append(f"| {name} | {d.precision:.3f} | {d.recall:.3f} | {counts} |")
     main = report["keywords + model"]
     lines += ["", "Missed: " + ("; ".join(main.missed) or "none")]
     return "\n".join(lines) + "\n"

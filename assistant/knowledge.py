@@ -25,6 +25,16 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(¿¡A-Z0-9ÁÉÍÓÚÑ])")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """YAML loader that leaves dates as text, so a bad date is reported with its line."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Source:
     title: str
@@ -181,11 +191,12 @@ def parse_document(text: str, where: str, directory: Directory) -> Document:
         raise KnowledgeError(where, "the frontmatter block is never closed with '---'", 1) from None
     front_lines = lines[1:end]
     try:
-        meta = yaml.safe_load("\n".join(front_lines)) or {}
+        meta = yaml.load("\n".join(front_lines), Loader=_DatesAsText) or {}  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        raise KnowledgeError(where, f"the frontmatter is not valid YAML: {exc}", line) from exc
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise KnowledgeError(where, f"the frontmatter is not valid YAML: {detail}", line) from exc
     if not isinstance(meta, dict):
         raise KnowledgeError(where, "the frontmatter must be a mapping of keys", 2)
     body = "\n".join(lines[end + 1 :])

@@ -1,0 +1,111 @@
+"""Ingest into a real Chroma in a temp folder: incremental, atomic, never half-written."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import store
+from assistant.index import IndexHolder
+from assistant.pipeline import Assistant
+from ingest import IngestFailed, run_ingest
+
+from .conftest import TINY_DOCS, document
+
+
+def served_count(settings) -> int:
+    version = store.current_version(settings)
+    return store.chroma_client(settings).get_collection(version).count()
+
+
+def test_ingest_builds_an_index_and_a_second_run_changes_nothing(tiny_kb, embeddings):
+    settings = tiny_kb()
+    first = run_ingest(settings, show_progress=False)
+    assert (first.documents, first.chunks, first.added) == (3, 4, 4)
+    assert served_count(settings) == 4
+    again = run_ingest(settings, show_progress=False)
+    assert again.unchanged and again.version == first.version
+    forced = run_ingest(settings, force=True, show_progress=False)
+    assert forced.version != first.version
+    assert (forced.added, forced.skipped, forced.deleted) == (0, 4, 0)
+    assert served_count(settings) == 4
+
+
+def test_a_changed_document_replaces_its_chunks_and_a_deleted_one_is_removed(tiny_kb, embeddings):
+    settings = tiny_kb()
+    run_ingest(settings, show_progress=False)
+    changed = TINY_DOCS["law/buying.md"].replace("is a class A misdemeanor", "is a class A misdemeanor (364 days)")
+    settings = tiny_kb({"law/buying.md": changed})
+    report = run_ingest(settings, show_progress=False)
+    assert (report.added, report.deleted, report.skipped) == (1, 1, 3)
+    settings = tiny_kb({"law/buying.md": None})
+    report = run_ingest(settings, show_progress=False)
+    assert report.deleted == 1 and report.chunks == 3
+    assert served_count(settings) == 3
+    assert store.read_manifest(settings)["documents"].keys() == {"selling", "narcan"}
+
+
+def test_a_bad_document_leaves_the_served_index_untouched(tiny_kb, embeddings):
+    settings = tiny_kb()
+    good = run_ingest(settings, show_progress=False)
+    settings = tiny_kb({"law/bad.md": document("bad", "## X\n\nCall 860-456-2261.")})
+    with pytest.raises(IngestFailed) as caught:
+        run_ingest(settings, show_progress=False)
+    assert "law/bad.md:" in str(caught.value) and "456-2261" in str(caught.value)
+    assert store.current_version(settings) == good.version
+    assert served_count(settings) == 4
+    last = (settings.data_dir / "last_ingest.json").read_text()
+    assert '"ok": false' in last and "456-2261" in last
+
+
+def test_a_crash_while_writing_leaves_the_served_index_untouched(tiny_kb, embeddings, monkeypatch):
+    settings = tiny_kb()
+    good = run_ingest(settings, show_progress=False)
+    settings = tiny_kb({"law/new.md": document("new", "## New?\n\nA new section about CGS 53a-86.")})
+
+    def crash(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("ingest.pipeline._write_keyword_index", crash)
+    with pytest.raises(OSError):
+        run_ingest(settings, show_progress=False)
+    assert store.current_version(settings) == good.version
+    assert [p.name for p in store.versions_dir(settings).iterdir()] == [good.version]
+    names = {c.name for c in store.chroma_client(settings).list_collections()}
+    assert names == {good.version}
+
+
+def test_the_app_picks_up_a_new_index_without_a_restart(tiny_kb, embeddings):
+    settings = tiny_kb()
+    run_ingest(settings, show_progress=False)
+    holder = IndexHolder(settings)
+    before = holder.get()
+    settings = tiny_kb({"law/new.md": document("new", "## New?\n\nA new section about CGS 53a-86.")})
+    report = run_ingest(settings, show_progress=False)
+    after = holder.get()
+    assert after.version == report.version != before.version
+    assert "new#0" in after.position
+
+
+def test_an_expired_or_needs_review_document_is_never_served(tiny_kb, embeddings):
+    expired = document(
+        "old-rule",
+        "## What is the zebra rule?\n\nThe zebra rule says zebras must wear hats in Willimantic.",
+        review_by="2020-01-01",
+    )
+    review = document(
+        "unchecked",
+        "## What is the giraffe rule?\n\nThe giraffe rule says giraffes must wear scarves in Willimantic.",
+        status="needs-review",
+    )
+    settings = tiny_kb({"law/old.md": expired.replace("last_verified: 2026-01-01", "last_verified: 2019-01-01"),
+                        "review/unchecked.md": review})
+    report = run_ingest(settings, show_progress=False)
+    assert report.expired == ["old-rule"] and report.needs_review == ["unchecked"]
+    helper = Assistant(settings)
+    for question in ("What is the zebra rule?", "What is the giraffe rule?"):
+        result = helper.ask(question)
+        assert "zebras must wear hats" not in result.answer
+        assert "giraffes must wear scarves" not in result.answer
+        assert all(h.chunk.doc_id not in ("old-rule", "unchecked") for h in result.hits)
+    staff_view = helper.ask("What is the giraffe rule?", residents=False)
+    assert any(h.chunk.doc_id == "unchecked" for h in staff_view.hits)
