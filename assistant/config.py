@@ -56,6 +56,8 @@ class Settings:
     port: int = 7860
     top_k: int = 5
     relevance_floor: float = 0.45
+    relevance_floor_es: float = 0.66
+    relevance_floor_cross: float = 0.6
     max_message_chars: int = 2000
     concurrency: int = 4
     queue_size: int = 64
@@ -87,6 +89,8 @@ def load_settings() -> Settings:
         port=_int("ASSISTANT_PORT", 7860),
         top_k=_int("ASSISTANT_TOP_K", 5),
         relevance_floor=_float("ASSISTANT_RELEVANCE_FLOOR", 0.45),
+        relevance_floor_es=_float("ASSISTANT_RELEVANCE_FLOOR_ES", 0.66),
+        relevance_floor_cross=_float("ASSISTANT_RELEVANCE_FLOOR_CROSS", 0.6),
         max_message_chars=_int("ASSISTANT_MAX_MESSAGE_CHARS", 2000),
         concurrency=_int("ASSISTANT_CONCURRENCY", 4),
         queue_size=_int("ASSISTANT_QUEUE_SIZE", 64),

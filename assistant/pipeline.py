@@ -159,35 +159,43 @@ class Assistant:
         crisis = safety.keyword_crisis(message)
         refusal = None if crisis else safety.refusal_category(message)
         if not crisis and not refusal:
-            crisis = self.detector().by_model(embedding)
+            crisis = self.detector().by_model(embedding, language)
         if refusal:
             body = text(f"refuse_{refusal}", language)
             result = Result(safety.with_footer(body, language), language, rule="refusal", refusal=refusal)
             result.flags, result.timings = flags, timings
             return result
         clock = time.perf_counter()
-        retrieval, note = self._retrieve(message, embedding, language, residents)
+        hint = safety.CATEGORY_HINTS.get(crisis.category, "") if crisis else ""
+        retrieval, note = self._retrieve(message, embedding, language, residents, hint)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         result = self._render(message, language, retrieval, crisis, note, flags)
         result.timings.update(timings)
         return result
 
-    def _retrieve(self, message: str, embedding: list[float], language: str, residents: bool) -> tuple[Retrieval, bool]:
-        """Search in the question's language; Spanish falls back to English with a note."""
+    def _retrieve(
+        self, message: str, embedding: list[float], language: str, residents: bool, hint: str = ""
+    ) -> tuple[Retrieval, bool]:
+        """Search in the question's language; Spanish falls back to English with a note.
+
+        The model embeds Spanish less precisely than English (any two Spanish texts look alike),
+        so Spanish has its own, higher relevance floor, and so does a Spanish question searched
+        against English documents. All three floors are tuned on the golden set.
+        """
         index = self.holder.get()
         today = date_number(dt.date.today())
         settings = self.settings
 
-        def run(lang: str) -> Retrieval:
+        def run(lang: str, floor: float) -> Retrieval:
             scope = Scope(lang, today, residents)
-            return search(
-                index, embedding, message, self.synonyms, scope, k=settings.top_k, floor=settings.relevance_floor
-            )
+            return search(index, embedding, message, self.synonyms, scope, k=settings.top_k, floor=floor, hint=hint)
 
-        retrieval = run(language)
-        if retrieval.relevant or language == "en":
+        if language == "en":
+            return run("en", settings.relevance_floor), False
+        retrieval = run(language, settings.relevance_floor_es)
+        if retrieval.relevant:
             return retrieval, False
-        fallback = run("en")
+        fallback = run("en", settings.relevance_floor_cross)
         return (fallback, True) if fallback.relevant else (retrieval, False)
 
     def _render(

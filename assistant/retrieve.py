@@ -97,9 +97,13 @@ def search(
     k: int = 5,
     floor: float = 0.35,
     mode: str = "hybrid",
+    hint: str = "",
 ) -> Retrieval:
-    """The top k chunks for a question, and whether the best is relevant enough to answer."""
-    words = [w for w in tokens(synonyms.expand(text)) if w not in PLACE_WORDS]
+    """The top k chunks for a question, and whether the best is relevant enough to answer.
+
+    `hint` adds keyword-search words (the crisis category's topic, when a crisis was detected).
+    """
+    words = [w for w in tokens(synonyms.expand(f"{text} {hint}")) if w not in PLACE_WORDS]
     dense = index.dense(embedding, scope, CANDIDATES) if mode in ("hybrid", "dense") else []
     keyword = index.keyword(words, scope, CANDIDATES) if mode in ("hybrid", "keyword") else []
     hits = fuse(dense, keyword, index)[:k]

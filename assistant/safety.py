@@ -17,6 +17,16 @@ from assistant.text import fold
 
 DATA = Path(__file__).resolve().parent / "data"
 CATEGORIES = ("violence", "sexual_assault", "overdose", "suicide", "child", "trafficking", "poisoning")
+# Keyword-search words that steer the answer under a crisis card to the category's help pages.
+CATEGORY_HINTS = {
+    "violence": "domestic violence Safe Connect violencia doméstica",
+    "sexual_assault": "sexual assault crisis line agresión sexual",
+    "overdose": "overdose naloxone Good Samaritan sobredosis naloxona",
+    "suicide": "suicide crisis 988 suicidio crisis",
+    "child": "child abuse DCF Careline abuso infantil",
+    "trafficking": "human trafficking hotline trata de personas",
+    "poisoning": "poisoning Poison Control envenenamiento",
+}
 
 
 Patterns = dict[str, list[re.Pattern[str]]]
@@ -103,6 +113,7 @@ class CrisisDetector:
         labels: list[str],
         vectors: np.ndarray,
         threshold: float = 0.4,
+        threshold_es: float = 0.5,
         min_similarity: float = 0.3,
         c: float = 4.0,
     ) -> None:
@@ -111,6 +122,8 @@ class CrisisDetector:
         self.labels = labels  # a category, or "safe"
         self.vectors = vectors
         self.threshold = threshold
+        # The model reads Spanish less well (its scores spread less), so Spanish needs more.
+        self.threshold_es = threshold_es
         self.min_similarity = min_similarity  # off-topic text is far from every crisis example
         is_crisis = np.array([label != "safe" for label in labels])
         self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(vectors, is_crisis)
@@ -138,21 +151,21 @@ class CrisisDetector:
         best = max((i for i, label in enumerate(self.labels) if label != "safe"), key=lambda i: sims[i])
         return self.labels[best], float(sims[best])
 
-    def by_model(self, embedding: list[float]) -> CrisisMatch | None:
+    def by_model(self, embedding: list[float], language: str = "en") -> CrisisMatch | None:
         probability = self.probability(embedding)
-        if probability < self.threshold:
+        if probability < (self.threshold_es if language == "es" else self.threshold):
             return None
         category, similarity = self.nearest_crisis(embedding)
         if similarity < self.min_similarity:
             return None
         return CrisisMatch(category, "model", round(probability, 3))
 
-    def detect(self, message: str, embedding: list[float] | None) -> CrisisMatch | None:
+    def detect(self, message: str, embedding: list[float] | None, language: str = "en") -> CrisisMatch | None:
         """Keyword patterns first, then the model."""
         match = keyword_crisis(message)
         if match or embedding is None:
             return match
-        return self.by_model(embedding)
+        return self.by_model(embedding, language)
 
 
 # Section headings that talk about danger are not "ordinary questions" for training.

@@ -19,14 +19,32 @@ DOCS, ERRORS = load_documents(KNOWLEDGE, DIRECTORY)
 BY_ID = {d.id: d for d in DOCS}
 # The digits the probe and the fact sheet (part A) treat as the vetted set.
 VETTED = {
-    "8883737888", "8004673135", "8887742900", "8889995545", "8885688332",
-    "8008422288", "8006245518", "8002221222", "8005634086",
+    "8883737888",
+    "8004673135",
+    "8887742900",
+    "8889995545",
+    "8885688332",
+    "8008422288",
+    "8006245518",
+    "8002221222",
+    "8005634086",
 }
 # Claims of part D of the fact sheet (errors of the seed article): never anywhere.
 FORBIDDEN = [
-    "456-2261", "322 Main", "part of Windham PD", "Windham Police Department", "53a-82 (Patronizing",
-    "53a-83 (Permitting", "Patronizing a Prostitute)", "Permitting Prostitution)", "class D felony",
-    "subsequent offenses", "12%", "syphilis", "Project Safe (CHC)", "Harm Reduction Coalition, 322",
+    "456-2261",
+    "322 Main",
+    "part of Windham PD",
+    "Windham Police Department",
+    "53a-82 (Patronizing",
+    "53a-83 (Permitting",
+    "Patronizing a Prostitute)",
+    "Permitting Prostitution)",
+    "class D felony",
+    "subsequent offenses",
+    "12%",
+    "syphilis",
+    "Project Safe (CHC)",
+    "Harm Reduction Coalition, 322",
 ]
 
 
@@ -62,8 +80,11 @@ def test_the_could_not_verify_document_names_the_inventions_without_their_number
 def test_part_b_entries_are_in_the_knowledge_base_as_needs_review():
     review = {d.id for d in DOCS if d.status == "needs-review"}
     assert {
-        "review-police-nonemergency", "review-united-services", "review-generations",
-        "review-perception-programs", "review-windham-hospital",
+        "review-police-nonemergency",
+        "review-united-services",
+        "review-generations",
+        "review-perception-programs",
+        "review-windham-hospital",
     } <= review
 
 
@@ -109,9 +130,21 @@ def test_spanish_documents_carry_the_same_numbers_and_statutes_as_their_english_
 def test_every_crisis_and_service_document_has_a_spanish_counterpart():
     translated = {d.translation_of for d in DOCS if d.language == "es"}
     needed = {d.id for d in DOCS if d.id.startswith("svc-") and d.language == "en"} | {
-        "help-overdose", "help-naloxone", "help-treatment", "help-domestic-violence", "help-sexual-assault",
-        "help-child-at-risk", "help-suicide-crisis", "help-poisoning", "law-selling-sex", "law-buying-sex",
-        "law-minors-are-victims", "law-trafficking", "law-penalties", "law-vacatur", "law-not-legal-advice",
+        "help-overdose",
+        "help-naloxone",
+        "help-treatment",
+        "help-domestic-violence",
+        "help-sexual-assault",
+        "help-child-at-risk",
+        "help-suicide-crisis",
+        "help-poisoning",
+        "law-selling-sex",
+        "law-buying-sex",
+        "law-minors-are-victims",
+        "law-trafficking",
+        "law-penalties",
+        "law-vacatur",
+        "law-not-legal-advice",
     }
     assert needed <= translated, needed - translated
 

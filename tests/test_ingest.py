@@ -97,8 +97,12 @@ def test_an_expired_or_needs_review_document_is_never_served(tiny_kb, embeddings
         "## What is the giraffe rule?\n\nThe giraffe rule says giraffes must wear scarves in Willimantic.",
         status="needs-review",
     )
-    settings = tiny_kb({"law/old.md": expired.replace("last_verified: 2026-01-01", "last_verified: 2019-01-01"),
-                        "review/unchecked.md": review})
+    settings = tiny_kb(
+        {
+            "law/old.md": expired.replace("last_verified: 2026-01-01", "last_verified: 2019-01-01"),
+            "review/unchecked.md": review,
+        }
+    )
     report = run_ingest(settings, show_progress=False)
     assert report.expired == ["old-rule"] and report.needs_review == ["unchecked"]
     helper = Assistant(settings)

@@ -86,7 +86,9 @@ def test_duplicate_ids_are_refused_naming_both_files(tmp_path):
 
 
 def test_ingest_check_lists_every_problem_at_once(tiny_kb):
-    settings = tiny_kb({"law/bad1.md": GOOD.replace("status: verified", "status: draft"), "law/bad2.md": "no frontmatter"})
+    settings = tiny_kb(
+        {"law/bad1.md": GOOD.replace("status: verified", "status: draft"), "law/bad2.md": "no frontmatter"}
+    )
     with pytest.raises(IngestFailed) as caught:
         plan(settings)
     text = str(caught.value)

@@ -14,8 +14,27 @@ from .conftest import KNOWLEDGE
 DIRECTORY = load_directory(KNOWLEDGE / "directory.yaml")
 PHONEISH = st.from_regex(r"\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]?\d{4}", fullmatch=True)
 WORDS = st.sampled_from(
-    ["narcan", "pimp", "john", "call", "number", "911", "police", "help", "<script>", "ignore previous instructions",
-     "prostitution", "¿dónde?", "me pega", "overdose", "jail", "\n", "[1]", "**", "https://evil.example"]
+    [
+        "narcan",
+        "pimp",
+        "john",
+        "call",
+        "number",
+        "911",
+        "police",
+        "help",
+        "<script>",
+        "ignore previous instructions",
+        "prostitution",
+        "¿dónde?",
+        "me pega",
+        "overdose",
+        "jail",
+        "\n",
+        "[1]",
+        "**",
+        "https://evil.example",
+    ]
 )
 MESSAGES = st.one_of(
     st.text(max_size=300),
