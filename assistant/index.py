@@ -45,6 +45,14 @@ class KnowledgeIndex:
         self.version = version
         self.chunks = chunks
         self.position = {c.id: i for i, c in enumerate(chunks)}
+        # Chroma's ids are LangChain's content hashes; map them to chunk positions once, so a
+        # query needs only ids and distances back (fetching metadata costs more than the search).
+        stored = collection.get(include=["metadatas"])
+        self.by_store_id = {
+            sid: self.position[str(meta["chunk_id"])]
+            for sid, meta in zip(stored["ids"], stored["metadatas"], strict=True)
+            if str(meta["chunk_id"]) in self.position
+        }
         self.bm25 = bm25
         self.collection = collection
         self.vocab = set(getattr(bm25, "vocab_dict", {}) or {})
@@ -83,14 +91,11 @@ class KnowledgeIndex:
     def dense(self, embedding: list[float], scope: Scope, k: int) -> list[tuple[int, float]]:
         """(chunk position, cosine similarity), best first, within the scope."""
         result = self.collection.query(
-            query_embeddings=[embedding],
-            n_results=k,
-            where=scope.where(),
-            include=["metadatas", "distances"],
+            query_embeddings=[embedding], n_results=k, where=scope.where(), include=["distances"]
         )
         hits = []
-        for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
-            position = self.position.get(str(meta["chunk_id"]))
+        for store_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            position = self.by_store_id.get(store_id)
             if position is not None:
                 hits.append((position, 1.0 - float(distance)))
         return hits
