@@ -94,11 +94,15 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         privacy = gr.Markdown(en["privacy"], elem_classes=["privacy-note"])
 
         def respond(message: str, history: list[dict[str, Any]], meta: list[dict[str, Any]]):
-            result = assistant.ask(message)
             history = [*(history or []), {"role": "user", "content": message or ""}]
-            history.append({"role": "assistant", "content": result.answer})
-            meta = [*(meta or []), _answer_meta(result)]
-            return "", history, meta
+            history.append({"role": "assistant", "content": ""})
+            for step in assistant.ask_stream(message):
+                if isinstance(step, Result):
+                    history[-1]["content"] = step.answer
+                    meta = [*(meta or []), _answer_meta(step)]
+                else:
+                    history[-1]["content"] = step
+                yield "", history, meta
 
         for event in (box.submit, send.click):
             event(respond, [box, chatbot, answers], [box, chatbot, answers], api_visibility="private")

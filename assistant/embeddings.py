@@ -33,7 +33,7 @@ def load_embeddings() -> Embeddings:
     model = HuggingFaceEmbeddings(
         model_name=model_path(),
         model_kwargs={"device": "cpu", "local_files_only": True},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 16},
         query_encode_kwargs={"normalize_embeddings": True},
     )
     model.embed_query("warm up")  # the first call is several times slower than the rest

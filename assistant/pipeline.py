@@ -10,12 +10,12 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import safety
-from assistant.answer import Citation, compose, sources_block
+from assistant.answer import Citation, Composed, compose, sources_block
 from assistant.config import Settings
 from assistant.directory import Directory, load_directory
 from assistant.index import IndexHolder, Scope
@@ -77,6 +77,19 @@ class Result:
         }
 
 
+@dataclass
+class Prepared:
+    """A message that passed the rails and was searched: ready to compose."""
+
+    message: str
+    language: str
+    flags: list[str]
+    timings: dict[str, float]
+    crisis: safety.CrisisMatch | None
+    retrieval: Retrieval
+    english_note: bool
+
+
 class Assistant:
     """Loads the model, the index and the rails once; answers questions thread-safely."""
 
@@ -88,14 +101,18 @@ class Assistant:
         self._embed_query = embed_query
         self._detector: safety.CrisisDetector | None = None
         self._lock = threading.Lock()
-        self.composer: Any = None  # optional LLM composer (assistant.llm), set by configure()
+        self.composer: Any = None  # optional LLM composer (assistant.llm), set by warm_up()
 
     # -- loading -----------------------------------------------------------------------------
 
     def warm_up(self) -> None:
-        """Load the model, the crisis examples and the index now instead of on first question."""
+        """Load the model, the crisis examples, the index and the configured composer now."""
         self.detector()
         self.holder.get()
+        if self.settings.composer != "extractive" and self.composer is None:
+            from assistant.llm import build_composer
+
+            self.composer = build_composer(self.settings, self.directory)
 
     def embed(self, message: str) -> list[float]:
         if self._embed_query is None:
@@ -118,16 +135,38 @@ class Assistant:
 
     def ask(self, message: object, *, residents: bool = True) -> Result:
         """Answer one message. Never raises; every answer ends with the footer."""
+        final: Result | None = None
+        for step in self._steps(message, residents, stream=False):
+            final = step if isinstance(step, Result) else final
+        assert final is not None
+        return final
+
+    def ask_stream(self, message: object) -> Iterator[str | Result]:
+        """Partial answers as a generated composer writes them (each a text with the footer), then
+        the final Result, exactly what `ask` returns (the verifier may have replaced the text)."""
+        yield from self._steps(message, True, stream=True)
+
+    def _steps(self, message: object, residents: bool, stream: bool) -> Iterator[str | Result]:
         started = time.perf_counter()
         raw = message if isinstance(message, str) else ""
         language = detect_language(raw) if raw.strip() else "en"
         try:
-            result = self._answer(raw, language, residents)
+            prepared = self._prepare(raw, language, residents)
+            if isinstance(prepared, Prepared):
+                streamed = stream and self._can_stream(prepared)
+                composed = (yield from self._generate(prepared)) if streamed else None
+                result = self._render(prepared, composed or self._compose(prepared, use_llm=not streamed))
+            else:
+                result = prepared
         except Exception as exc:  # noqa: BLE001 - a resident never sees a traceback
             log.error("answer failed: %s", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
             result = Result(safety.with_footer(text("error", language), language), language, rule="error")
         result = self._guard(result)
         result.timings["total"] = (time.perf_counter() - started) * 1000
+        self._log(result)
+        yield result
+
+    def _log(self, result: Result) -> None:
         log.info(
             "answered rule=%s crisis=%s refusal=%s lang=%s chunks=%s flags=%s ms=%.1f",
             result.rule,
@@ -138,9 +177,9 @@ class Assistant:
             ",".join(result.flags),
             result.timings["total"],
         )
-        return result
 
-    def _answer(self, raw: str, language: str, residents: bool) -> Result:
+    def _prepare(self, raw: str, language: str, residents: bool) -> Result | Prepared:
+        """Everything before composing: limits, crisis, refusal, retrieval."""
         message = raw.strip()
         if not message:
             return Result(safety.with_footer(text("empty", language), language), language, rule="empty")
@@ -169,9 +208,25 @@ class Assistant:
         hint = safety.CATEGORY_HINTS.get(crisis.category, "") if crisis else ""
         retrieval, note = self._retrieve(message, embedding, language, residents, hint)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
-        result = self._render(message, language, retrieval, crisis, note, flags)
-        result.timings.update(timings)
-        return result
+        return Prepared(message, language, flags, timings, crisis, retrieval, note)
+
+    def _can_stream(self, prepared: Prepared) -> bool:
+        return self.composer is not None and prepared.retrieval.relevant and hasattr(self.composer, "stream")
+
+    def _generate(self, prepared: Prepared) -> Generator[str, None, Composed | None]:
+        """Stream a generated answer; returns it verified, or None (the extractive answer follows)."""
+        composer = self.composer
+        prefix = safety.crisis_card(prepared.crisis.category, prepared.language) + "\n\n" if prepared.crisis else ""
+        written = ""
+        for part in composer.stream(prepared.message, prepared.retrieval):
+            written += part
+            shown = safety.strip_html(prefix + written)
+            if not self.directory.unvetted(shown):  # never flash an unvetted number, even briefly
+                yield safety.with_footer(shown, prepared.language)
+        composed: Composed | None = composer.finish(written, prepared.message, prepared.retrieval)
+        if composed is None:
+            prepared.flags.append("llm_fallback")
+        return composed
 
     def _retrieve(
         self, message: str, embedding: list[float], language: str, residents: bool, hint: str = ""
@@ -198,25 +253,14 @@ class Assistant:
         fallback = run("en", settings.relevance_floor_cross)
         return (fallback, True) if fallback.relevant else (retrieval, False)
 
-    def _render(
-        self,
-        message: str,
-        language: str,
-        retrieval: Retrieval,
-        crisis: safety.CrisisMatch | None,
-        english_note: bool,
-        flags: list[str],
-    ) -> Result:
-        index_version = self.holder.get().version
+    def _render(self, prepared: Prepared, composed: Composed | None) -> Result:
+        language, crisis, flags = prepared.language, prepared.crisis, prepared.flags
         parts: list[str] = []
         if crisis:
             parts.append(safety.crisis_card(crisis.category, language))
             flags.append(f"crisis:{crisis.rule}")
-        composed = None
-        if retrieval.relevant:
-            composed = self._compose(message, retrieval)
         if composed and composed.body:
-            if english_note:
+            if prepared.english_note:
                 parts.append(text("english_note", language))
             parts.append(safety.strip_html(composed.body))
             if "law" in composed.topics:
@@ -234,17 +278,23 @@ class Assistant:
             rule=rule,
             crisis=crisis.category if crisis else None,
             citations=composed.citations if composed else [],
-            hits=retrieval.hits,
+            hits=prepared.retrieval.hits,
             flags=flags,
-            index_version=index_version,
+            timings=prepared.timings,
+            index_version=self.holder.get().version,
         )
 
-    def _compose(self, message: str, retrieval: Retrieval) -> Any:
-        if self.composer is not None:
-            generated = self.composer.compose(message, retrieval)
+    def _compose(self, prepared: Prepared, use_llm: bool = True) -> Composed | None:
+        """The generated answer when a composer is on and passes the verifier; else extractive."""
+        retrieval = prepared.retrieval
+        if not retrieval.relevant:
+            return None
+        if self.composer is not None and use_llm:
+            generated: Composed | None = self.composer.compose(prepared.message, retrieval)
             if generated is not None:
                 return generated
-        return compose(message, retrieval.words, retrieval.hits, self.settings.relevance_floor)
+            prepared.flags.append("llm_fallback")
+        return compose(prepared.message, retrieval.words, retrieval.hits, self.settings.relevance_floor)
 
     def _guard(self, result: Result) -> Result:
         """Last check on every path: an unvetted phone number replaces the whole answer."""
