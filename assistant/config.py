@@ -60,7 +60,7 @@ class Settings:
     relevance_floor_cross: float = 0.6
     max_message_chars: int = 2000
     concurrency: int = 4
-    queue_size: int = 64
+    queue_size: int = 256
     log_level: str = "INFO"
     staff_username: str = ""
     staff_password: str = field(default="", repr=False)
@@ -93,7 +93,7 @@ def load_settings() -> Settings:
         relevance_floor_cross=_float("ASSISTANT_RELEVANCE_FLOOR_CROSS", 0.6),
         max_message_chars=_int("ASSISTANT_MAX_MESSAGE_CHARS", 2000),
         concurrency=_int("ASSISTANT_CONCURRENCY", 4),
-        queue_size=_int("ASSISTANT_QUEUE_SIZE", 64),
+        queue_size=_int("ASSISTANT_QUEUE_SIZE", 256),
         log_level=os.environ.get("ASSISTANT_LOG_LEVEL", "INFO").strip().upper() or "INFO",
         staff_username=os.environ.get("STAFF_USERNAME", "").strip(),
         staff_password=os.environ.get("STAFF_PASSWORD", ""),

@@ -354,6 +354,42 @@ def detection_markdown(report: dict[str, Detection]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def retrieval_modes(
+    assistant: Assistant, settings: Settings, golden: Path | None = None
+) -> dict[str, dict[str, float]]:
+    """hit@1, hit@5 and MRR of dense-only, keyword-only and hybrid retrieval on the golden set."""
+    from assistant.index import Scope
+    from assistant.knowledge import date_number
+    from assistant.retrieve import search
+
+    cases = [c for c in load_golden(golden or settings.knowledge_dir / "eval" / "golden.yaml") if c.expect_docs]
+    index = assistant.holder.get()
+    today = date_number(dt.date.today())
+    out: dict[str, dict[str, float]] = {}
+    for mode in ("dense", "keyword", "hybrid"):
+        hit1 = hit5 = rr = 0.0
+        for case in cases:
+            scope = Scope(case.language, today)
+            found = search(index, assistant.embed(case.q), case.q, assistant.synonyms, scope, k=10, mode=mode)
+            ranked: list[str] = []
+            for hit in found.hits:
+                if hit.chunk.doc_id not in ranked:
+                    ranked.append(hit.chunk.doc_id)
+            hit1 += hit_at(ranked, case.expect_docs, 1)
+            hit5 += hit_at(ranked, case.expect_docs, 5)
+            rr += reciprocal_rank(ranked, case.expect_docs)
+        n = len(cases)
+        out[mode] = {"questions": n, "hit@1": hit1 / n, "hit@5": hit5 / n, "mrr": rr / n}
+    return out
+
+
+def modes_markdown(modes: dict[str, dict[str, float]]) -> str:
+    lines = ["| retrieval | questions | hit@1 | hit@5 | MRR |", "|---|---|---|---|---|"]
+    for mode, m in modes.items():
+        lines.append(f"| {mode} | {m['questions']:.0f} | {m['hit@1']:.3f} | {m['hit@5']:.3f} | {m['mrr']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
 def write_reports(outcome: Outcome, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
@@ -390,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; do not write reports/")
     parser.add_argument("--quiet", action="store_true", help="totals only")
     parser.add_argument("--crisis", action="store_true", help="crisis detection on the held-out set only")
+    parser.add_argument("--modes", action="store_true", help="compare dense, keyword and hybrid retrieval only")
+    parser.add_argument("--heldout", type=Path, help="labelled crisis set (default knowledge/eval/crisis_heldout.yaml)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     from tqdm import tqdm
@@ -397,8 +435,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     assistant = Assistant(settings)
     assistant.warm_up()
+    if args.modes:
+        sys.stdout.write(modes_markdown(retrieval_modes(assistant, settings, args.golden)))
+        return 0
     if args.crisis:
-        heldout = settings.knowledge_dir / "eval" / "crisis_heldout.yaml"
+        heldout = args.heldout or settings.knowledge_dir / "eval" / "crisis_heldout.yaml"
         sys.stdout.write(detection_markdown(crisis_detection(assistant, heldout)))
         return 0
     bar = tqdm(desc="golden set", unit="q")

@@ -205,7 +205,9 @@ class Assistant:
             result.flags, result.timings = flags, timings
             return result
         clock = time.perf_counter()
-        hint = safety.CATEGORY_HINTS.get(crisis.category, "") if crisis else ""
+        # A keyword crisis is certain enough to steer retrieval to its help pages; the model's
+        # guesses are not (its false alarms must not change an ordinary question's answer).
+        hint = safety.CATEGORY_HINTS.get(crisis.category, "") if crisis and crisis.rule == "pattern" else ""
         retrieval, note = self._retrieve(message, embedding, language, residents, hint)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         return Prepared(message, language, flags, timings, crisis, retrieval, note)

@@ -97,3 +97,30 @@ def test_escape_leaves_the_page(page):
     page.keyboard.press("Escape")
     page.wait_for_url("https://weather.com/**", timeout=10000)
     assert page.evaluate("() => sessionStorage.length + localStorage.length") == 0
+
+
+def test_staff_console_login_and_trace(kb_settings, assistant):
+    import dataclasses
+
+    from playwright.sync_api import sync_playwright
+
+    from app import build_app
+
+    settings = dataclasses.replace(kb_settings, staff_username="staffer", staff_password="correct horse")
+    with Server(build_app(settings, assistant)) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 1000})
+        tab.goto(server.url + "/staff/", wait_until="load")
+        tab.get_by_label("username").fill("staffer")
+        tab.get_by_label("password").fill("correct horse")
+        tab.keyboard.press("Enter")
+        tab.wait_for_selector("text=Staff console", timeout=30000)
+        tab.get_by_label("Question (as a resident would type it)").fill("got arrested for hooking, what now")
+        tab.get_by_role("button", name="Answer", exact=True).click()
+        tab.wait_for_selector("text=Rule:", timeout=30000)
+        tab.wait_for_timeout(500)
+        OUTPUT.mkdir(exist_ok=True)
+        tab.screenshot(path=str(OUTPUT / "staff-console.png"), full_page=True)
+        text = tab.inner_text("body")
+        assert "law-" in text and "cited" in text
+        browser.close()
