@@ -197,3 +197,19 @@ def test_a_spanish_question_without_a_spanish_document_falls_back_to_english_wit
     assert result.language == "es"
     assert "Todavía no tengo esto en español" in result.answer
     assert result.citations and not result.citations[0].doc_id.endswith("-es")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("¿es ilegal vender sexo en connecticut?", "law-selling-sex-es"),
+        ("que cargo le dan al que paga por sexo", "law-buying-sex-es"),
+        ("¿cuál es la pena por trata de personas?", "law-trafficking-es"),
+        ("pueden borrar mi récord de prostitución si fui víctima de trata", "law-vacatur-es"),
+    ],
+)
+def test_a_spanish_law_question_retrieves_the_spanish_law_document_in_the_top_3(assistant, question, expected):
+    result = assistant.ask(question)
+    ranked = list(dict.fromkeys(h.chunk.doc_id for h in result.hits))
+    assert expected in ranked[:3], ranked
+    assert result.language == "es" and "Información general, no es asesoría legal" in result.answer

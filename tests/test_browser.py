@@ -124,3 +124,10 @@ def test_staff_console_login_and_trace(kb_settings, assistant):
         text = tab.inner_text("body")
         assert "law-" in text and "cited" in text
         browser.close()
+
+
+def test_the_language_switch_changes_the_page_text(page):
+    page.get_by_text("Español", exact=True).click()
+    page.wait_for_selector("text=Salida rápida (Esc)", timeout=10000)
+    assert page.locator("#question textarea").get_attribute("placeholder").startswith("Escriba su pregunta")
+    assert "Preguntas de ejemplo" in page.inner_text("body")

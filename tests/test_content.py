@@ -161,3 +161,13 @@ def test_the_golden_set_is_large_and_points_at_servable_documents():
         for fact in q.get("expect_facts") or []:
             for number in find_numbers(fact):
                 assert digits(number) in VETTED, (q["id"], number)
+
+
+def test_the_synonym_map_has_no_duplicate_phrases():
+    phrases = [
+        line.split(":")[0].strip().strip('"')
+        for line in (KNOWLEDGE / "synonyms.yaml").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", " "))
+    ]
+    assert len(phrases) == len(set(phrases)), {p for p in phrases if phrases.count(p) > 1}
+    assert all(isinstance(v, list) for v in yaml.safe_load((KNOWLEDGE / "synonyms.yaml").read_text()).values())

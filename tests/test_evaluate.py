@@ -117,3 +117,11 @@ def test_the_golden_set_passes_every_threshold_on_the_real_pipeline(assistant, k
     print("\ngolden set:", {k: round(v, 3) if isinstance(v, float) else v for k, v in totals.items()})
     assert not outcome.failures(), outcome.failures()
     assert totals["out_of_scope_declined"] >= 0.8
+
+
+def test_hybrid_retrieval_beats_dense_only_and_keyword_only_on_the_golden_set(assistant, kb_settings):
+    modes = ev.retrieval_modes(assistant, kb_settings)
+    print("\n" + ev.modes_markdown(modes))
+    hybrid, dense, keyword = modes["hybrid"], modes["dense"], modes["keyword"]
+    assert hybrid["hit@5"] >= max(dense["hit@5"], keyword["hit@5"])
+    assert hybrid["mrr"] > max(dense["mrr"], keyword["mrr"])
