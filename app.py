@@ -296,31 +296,18 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
     else:
         console = build_staff(assistant, feedback, settings)
         console.queue(default_concurrency_limit=2)
-        gr.mount_gradio_app(
-            app,
-            console,
-            path="/staff",
-            auth=auth,
-            theme=THEME,
-            css=CSS,
-            footer_links=[],
-            run_history=False,
-            show_error=False,
-        )
+        _mount(app, console, "/staff", auth=auth)
     public = build_public(assistant, feedback)
     public.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
-    gr.mount_gradio_app(
-        app,
-        public,
-        path="",
-        theme=THEME,
-        css=CSS,
-        head=HEAD,
-        footer_links=[],
-        run_history=False,
-        show_error=False,
-    )
+    _mount(app, public, "", head=HEAD)
     return app
+
+
+def _mount(app: FastAPI, blocks: gr.Blocks, path: str, **extra: Any) -> None:
+    """Mount with the house settings: local fonts, no Gradio footer, no browser run history."""
+    gr.mount_gradio_app(
+        app, blocks, path=path, theme=THEME, css=CSS, footer_links=[], run_history=False, show_error=False, **extra
+    )
 
 
 def main() -> None:

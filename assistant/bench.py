@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -58,22 +59,27 @@ def cold_start() -> float:
     return time.perf_counter() - start
 
 
-def measure(count: int) -> dict[str, float]:
-    from assistant.pipeline import Assistant
-
-    assistant = Assistant(get_settings())
-    assistant.warm_up()
+def time_answers(assistant: Any, asked: list[str]) -> tuple[float, list[float]]:
+    """Median single-query embedding time (ms), then the latency (ms) of each answer."""
     embed_times = []
     for _ in range(50):
         start = time.perf_counter()
         assistant.embed("where can i get narcan in willimantic")
         embed_times.append((time.perf_counter() - start) * 1000)
     latencies = []
-    for question in questions(count):
+    for question in asked:
         start = time.perf_counter()
         assistant.ask(question)
         latencies.append((time.perf_counter() - start) * 1000)
-    embed_ms = statistics.median(embed_times)
+    return statistics.median(embed_times), latencies
+
+
+def measure(count: int) -> dict[str, float]:
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant(get_settings())
+    assistant.warm_up()
+    embed_ms, latencies = time_answers(assistant, questions(count))
     p50 = statistics.median(latencies)
     return {
         "questions": count,

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from assistant.bench import peak_rss_mb, percentile
-from assistant.config import ROOT, get_settings, load_settings
+from assistant.bench import peak_rss_mb, percentile, time_answers
+from assistant.config import ROOT, Settings, get_settings, load_settings
 
 SIZES = (100, 1000, 10000)
 TARGETS = "ingest 1,000 docs < 120 s; ingest <= 1.25x embedding; query p50 <= 2x embed at 1,000, <= 3x at 10,000"
@@ -69,63 +69,80 @@ def write_corpus(folder: Path, count: int, seed: int = 7) -> None:
         (folder / f"synthetic-{number}.md").write_text(text + "\n".join(sections), encoding="utf-8")
 
 
-def one_size(count: int, questions: int) -> dict[str, float]:
-    """Measure one corpus size in this process (run by the parent in a fresh process)."""
-    from assistant.pipeline import Assistant
+def ingest_phase(count: int, base: Path) -> dict[str, float]:
+    """Make the corpus and ingest it (a fresh process: its peak RSS is the ingest's)."""
     from ingest import run_ingest
 
+    write_corpus(base / "knowledge", count)
+    settings = _settings(base)
+    start = time.perf_counter()
+    report = run_ingest(settings, show_progress=False)
+    ingest_s = time.perf_counter() - start
+    start = time.perf_counter()
+    again = run_ingest(settings, show_progress=False)
+    unchanged_s = time.perf_counter() - start
+    assert again.unchanged
+    return {
+        "documents": count,
+        "chunks": report.chunks,
+        "ingest_s": ingest_s,
+        "chunks_per_s": report.chunks / ingest_s,
+        "embed_s": report.embed_seconds,
+        "overhead_ratio": ingest_s / report.embed_seconds,
+        "unchanged_s": unchanged_s,
+        "ingest_rss_mb": peak_rss_mb(),
+    }
+
+
+def serve_phase(base: Path, questions: int) -> dict[str, float]:
+    """Load the built index as the app does and answer questions (a fresh process)."""
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant(_settings(base))
+    assistant.warm_up()
+    golden = yaml.safe_load((ROOT / "knowledge" / "eval" / "golden.yaml").read_text("utf-8"))["questions"]
+    asked = [str(q["q"]) for q in golden if q.get("language", "en") == "en"][:questions]
+    embed_ms, latencies = time_answers(assistant, asked)
+    return {
+        "embed_ms": embed_ms,
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 95),
+        "serve_rss_mb": peak_rss_mb(),
+    }
+
+
+def _settings(base: Path) -> Settings:
+    return dataclasses.replace(load_settings(), knowledge_dir=base / "knowledge", data_dir=base / "data")
+
+
+def _child(*args: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-m", "assistant.bench_scale", *args], capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(done.returncode)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def one_size(count: int, questions: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        write_corpus(base / "knowledge", count)
-        settings = dataclasses.replace(load_settings(), knowledge_dir=base / "knowledge", data_dir=base / "data")
-        start = time.perf_counter()
-        report = run_ingest(settings, show_progress=False)
-        ingest_s = time.perf_counter() - start
-        start = time.perf_counter()
-        again = run_ingest(settings, show_progress=False)
-        unchanged_s = time.perf_counter() - start
-        assert again.unchanged
-        assistant = Assistant(settings)
-        assistant.warm_up()
-        embed_ms = []
-        for _ in range(30):
-            clock = time.perf_counter()
-            assistant.embed("where can i get narcan in willimantic")
-            embed_ms.append((time.perf_counter() - clock) * 1000)
-        golden = yaml.safe_load((ROOT / "knowledge" / "eval" / "golden.yaml").read_text("utf-8"))["questions"]
-        asked = [str(q["q"]) for q in golden if q.get("language", "en") == "en"][:questions]
-        latencies = []
-        for question in asked:
-            clock = time.perf_counter()
-            assistant.ask(question)
-            latencies.append((time.perf_counter() - clock) * 1000)
-        return {
-            "documents": count,
-            "chunks": report.chunks,
-            "ingest_s": ingest_s,
-            "chunks_per_s": report.chunks / ingest_s,
-            "embed_s": report.embed_seconds,
-            "overhead_ratio": ingest_s / report.embed_seconds,
-            "unchanged_s": unchanged_s,
-            "embed_ms": statistics.median(embed_ms),
-            "p50_ms": statistics.median(latencies),
-            "p95_ms": percentile(latencies, 95),
-            "rss_mb": peak_rss_mb(),
-        }
+        row = _child("--phase", "ingest", "--size", str(count), "--dir", tmp)
+        row.update(_child("--phase", "serve", "--dir", tmp, "--questions", str(questions)))
+    return row
 
 
 def table(rows: list[dict[str, float]]) -> str:
     head = (
         "| documents | chunks | ingest (s) | chunks/s | model embedding (s) | ingest / embedding "
         "| unchanged re-ingest (s) | query p50 (ms) | query p95 (ms) | 1-query embedding (ms) "
-        "| p50 / embedding | peak RSS (MB) |\n|" + "---|" * 12
+        "| p50 / embedding | peak RSS ingest (MB) | peak RSS serving (MB) |\n|" + "---|" * 13
     )
     lines = [head]
     for r in rows:
         lines.append(
             f"| {r['documents']:,.0f} | {r['chunks']:,.0f} | {r['ingest_s']:.1f} | {r['chunks_per_s']:.1f} "
             f"| {r['embed_s']:.1f} | {r['overhead_ratio']:.2f} | {r['unchanged_s']:.2f} | {r['p50_ms']:.1f} "
-            f"| {r['p95_ms']:.1f} | {r['embed_ms']:.1f} | {r['p50_ms'] / r['embed_ms']:.2f} | {r['rss_mb']:.0f} |"
+            f"| {r['p95_ms']:.1f} | {r['embed_ms']:.1f} | {r['p50_ms'] / r['embed_ms']:.2f} "
+            f"| {r['ingest_rss_mb']:.0f} | {r['serve_rss_mb']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -151,21 +168,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.bench_scale", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--questions", type=int, default=100)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["ingest", "serve"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
-    if args.one:
-        sys.stdout.write(json.dumps(one_size(args.one, args.questions)) + "\n")
+    if args.phase == "ingest":
+        sys.stdout.write(json.dumps(ingest_phase(args.size, args.dir)) + "\n")
+        return 0
+    if args.phase == "serve":
+        sys.stdout.write(json.dumps(serve_phase(args.dir, args.questions)) + "\n")
         return 0
     rows = []
     for size in args.sizes:
-        command = [sys.executable, "-m", "assistant.bench_scale", "--one", str(size)]
-        command += ["--questions", str(args.questions)]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode:
-            sys.stderr.write(done.stderr[-3000:])
-            return done.returncode
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        rows.append(one_size(size, args.questions))
         sys.stdout.write(f"{size} documents done\n")
         sys.stdout.flush()
     sys.stdout.write(table(rows) + "\n")

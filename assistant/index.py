@@ -16,6 +16,7 @@ from assistant.errors import IndexNotReady
 from assistant.knowledge import Chunk
 
 log = logging.getLogger(__name__)
+PAGE = 2000
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,14 @@ class KnowledgeIndex:
         self.position = {c.id: i for i, c in enumerate(chunks)}
         # Chroma's ids are LangChain's content hashes; map them to chunk positions once, so a
         # query needs only ids and distances back (fetching metadata costs more than the search).
-        stored = collection.get(include=["metadatas"])
-        self.by_store_id = {
-            sid: self.position[str(meta["chunk_id"])]
-            for sid, meta in zip(stored["ids"], stored["metadatas"], strict=True)
-            if str(meta["chunk_id"]) in self.position
-        }
+        self.by_store_id: dict[str, int] = {}
+        total = collection.count()
+        for offset in range(0, total, PAGE):  # pages: SQLite limits the variables of one query
+            stored = collection.get(include=["metadatas"], limit=PAGE, offset=offset)
+            for sid, meta in zip(stored["ids"], stored["metadatas"], strict=True):
+                position = self.position.get(str(meta["chunk_id"]))
+                if position is not None:
+                    self.by_store_id[sid] = position
         self.bm25 = bm25
         self.collection = collection
         self.vocab = set(getattr(bm25, "vocab_dict", {}) or {})
