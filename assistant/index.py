@@ -42,8 +42,19 @@ class Scope:
 class KnowledgeIndex:
     """One loaded version: chunks, BM25 and the Chroma collection, read-only."""
 
-    def __init__(self, version: str, chunks: list[Chunk], bm25: Any, collection: Any) -> None:
+    def __init__(
+        self,
+        version: str,
+        chunks: list[Chunk],
+        bm25: Any,
+        collection: Any,
+        live: dict[str, tuple[Any, int]] | None = None,
+    ) -> None:
         self.version = version
+        # language -> (collection of the chunks residents could be served at ingest, the first
+        # review_by among them): until that date it needs no filter; after it, the full
+        # collection's filtered query is used (a document expired since the ingest).
+        self.live = live or {}
         self.chunks = chunks
         self.position = {c.id: i for i, c in enumerate(chunks)}
         # Chroma's ids are LangChain's content hashes; map them to chunk positions once, so a
@@ -76,12 +87,14 @@ class KnowledgeIndex:
                 chunks = [Chunk.from_record(json.loads(line)) for line in handle if line.strip()]
             bm25 = bm25s.BM25.load(str(folder / "bm25"))
             collection = client.get_collection(version)
+            until = (store.read_manifest(settings, version) or {}).get("live_until", {})
+            live = {lang: (client.get_collection(store.live_name(version, lang)), int(d)) for lang, d in until.items()}
         except Exception as exc:
             raise IndexNotReady(f"index version {version} is incomplete: {exc}") from exc
         if collection.count() != len(chunks):
             raise IndexNotReady(f"index version {version}: Chroma and the chunk table disagree")
         log.info("index %s loaded: %d chunks", version, len(chunks))
-        return cls(version, chunks, bm25, collection)
+        return cls(version, chunks, bm25, collection, live)
 
     def mask(self, scope: Scope) -> np.ndarray:
         keep = np.ones(len(self.chunks), dtype=bool)
@@ -93,9 +106,13 @@ class KnowledgeIndex:
 
     def dense(self, embedding: list[float], scope: Scope, k: int) -> list[tuple[int, float]]:
         """(chunk position, cosine similarity), best first, within the scope."""
-        result = self.collection.query(
-            query_embeddings=[embedding], n_results=k, where=scope.where(), include=["distances"]
-        )
+        live, until = self.live.get(scope.language or "", (None, 0))
+        if scope.residents and live is not None and scope.today <= until:
+            result = live.query(query_embeddings=[embedding], n_results=k, include=["distances"])
+        else:
+            result = self.collection.query(
+                query_embeddings=[embedding], n_results=k, where=scope.where(), include=["distances"]
+            )
         hits = []
         for store_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             position = self.by_store_id.get(store_id)

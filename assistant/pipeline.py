@@ -77,6 +77,14 @@ class Result:
         }
 
 
+def ordinary_questions(chunks: list[Any], limit: int = 600) -> list[str]:
+    """Section headings of servable documents, at most `limit` (spread evenly), as the crisis
+    model's examples of ordinary questions; the cap keeps start-up fast on a large corpus."""
+    headings = sorted({c.heading for c in chunks if c.heading != "Overview" and c.status == "verified"})
+    step = max(1, len(headings) // limit)
+    return headings[::step][:limit]
+
+
 @dataclass
 class Prepared:
     """A message that passed the rails and was searched: ready to compose."""
@@ -127,7 +135,7 @@ class Assistant:
                 if self._detector is None:
                     from assistant.embeddings import load_embeddings
 
-                    headings = sorted({c.heading for c in self.holder.get().chunks if c.heading != "Overview"})
+                    headings = ordinary_questions(self.holder.get().chunks)
                     self._detector = safety.CrisisDetector.build(load_embeddings().embed_documents, headings)
         return self._detector
 

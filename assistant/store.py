@@ -33,6 +33,11 @@ def chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def live_name(version: str, language: str) -> str:
+    """The collection of a version's chunks that residents may be served, in one language."""
+    return f"{version}-live-{language}"
+
+
 def versions_dir(settings: Settings) -> Path:
     return settings.data_dir / "versions"
 

@@ -71,7 +71,7 @@ def test_a_crash_while_writing_leaves_the_served_index_untouched(tiny_kb, embedd
     assert store.current_version(settings) == good.version
     assert [p.name for p in store.versions_dir(settings).iterdir()] == [good.version]
     names = {c.name for c in store.chroma_client(settings).list_collections()}
-    assert names == {good.version}
+    assert names == {good.version, store.live_name(good.version, "en")}
 
 
 def test_the_app_picks_up_a_new_index_without_a_restart(tiny_kb, embeddings):
@@ -113,3 +113,19 @@ def test_an_expired_or_needs_review_document_is_never_served(tiny_kb, embeddings
         assert all(h.chunk.doc_id not in ("old-rule", "unchecked") for h in result.hits)
     staff_view = helper.ask("What is the giraffe rule?", residents=False)
     assert any(h.chunk.doc_id == "unchecked" for h in staff_view.hits)
+
+
+def test_a_document_that_expires_after_the_ingest_stops_being_served(tiny_kb, embeddings):
+    from assistant.index import Scope
+
+    later = document(
+        "later", "## What is the otter rule?\n\nThe otter rule says otters must wear boots.", review_by="2030-01-01"
+    )
+    settings = tiny_kb({"law/later.md": later})
+    run_ingest(settings, show_progress=False)
+    index = IndexHolder(settings).get()
+    vector = embeddings.embed_query("What is the otter rule?")
+    before = {index.chunks[p].doc_id for p, _ in index.dense(vector, Scope("en", 20291231), 10)}
+    after = {index.chunks[p].doc_id for p, _ in index.dense(vector, Scope("en", 20300102), 10)}
+    assert "later" in before and "later" not in after and after
+    assert "later" not in {index.chunks[p].doc_id for p, _ in index.keyword(["otter"], Scope("en", 20300102), 10)}
