@@ -25,7 +25,7 @@ from assistant.config import Settings
 from assistant.directory import load_directory
 from assistant.embeddings import MODEL_NAME
 from assistant.errors import AssistantError, KnowledgeError
-from assistant.knowledge import Chunk, Document, chunk_document, date_number, load_documents
+from assistant.knowledge import Chunk, Document, chunk_document, date_number, knowledge_files, load_documents
 from assistant.text import tokens
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ CHUNKER_VERSION = "3"  # bump when chunking or metadata changes: forces a full r
 KEEP_VERSIONS = 2  # the served version and the one before it
 PAGE = 2000  # records per Chroma read (SQLite limits the variables of one query)
 COSINE: Any = {"hnsw": {"space": "cosine"}}
+ENGINE = f"{MODEL_NAME}|{CHUNKER_VERSION}"
 
 
 class IngestFailed(AssistantError):
@@ -76,6 +77,7 @@ class Plan:
     fingerprint: str
     needs_review: list[str]
     expired: list[str]
+    files: dict[str, list[int]] = field(default_factory=dict)
 
 
 def plan(settings: Settings, today: dt.date | None = None) -> Plan:
@@ -89,7 +91,7 @@ def plan(settings: Settings, today: dt.date | None = None) -> Plan:
     if not documents:
         raise IngestFailed([KnowledgeError(str(settings.knowledge_dir), "no documents found")])
     chunks = [c for d in documents for c in chunk_document(d)]
-    digest = hashlib.sha256(f"{MODEL_NAME}|{CHUNKER_VERSION}".encode())
+    digest = hashlib.sha256(ENGINE.encode())
     for doc in sorted(documents, key=lambda d: d.id):
         digest.update(f"{doc.id}:{doc.content_hash}\n".encode())
     return Plan(
@@ -104,12 +106,16 @@ def plan(settings: Settings, today: dt.date | None = None) -> Plan:
 def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool = True) -> IngestReport:
     """Bring the served index up to date with knowledge/; returns what was done."""
     started = time.perf_counter()
+    manifest = store.read_manifest(settings)
+    stats = file_stats(settings)
+    if not force and manifest and manifest.get("files") == stats and manifest.get("engine") == ENGINE:
+        return _unchanged(manifest, time.perf_counter() - started)  # no file touched: skip parsing
     try:
         work = plan(settings)
     except IngestFailed as exc:
         _record_last(settings, {"ok": False, "errors": [str(e) for e in exc.errors]})
         raise
-    manifest = store.read_manifest(settings)
+    work.files = stats
     if not force and manifest and manifest.get("fingerprint") == work.fingerprint:
         report = _report(work, str(store.current_version(settings)), unchanged=True)
         report.seconds = time.perf_counter() - started
@@ -122,6 +128,27 @@ def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool =
     _prune(settings, keep=report.version)
     log.info("%s", report.summary())
     return report
+
+
+def file_stats(settings: Settings) -> dict[str, list[int]]:
+    """(mtime, size) of every knowledge file and the directory: the cheapest "nothing changed"."""
+    folder = settings.knowledge_dir
+    paths = [*knowledge_files(folder), folder / "directory.yaml"]
+    return {str(p.relative_to(folder)): [p.stat().st_mtime_ns, p.stat().st_size] for p in paths if p.exists()}
+
+
+def _unchanged(manifest: dict[str, Any], seconds: float) -> IngestReport:
+    today = dt.date.today().isoformat()
+    review_by = manifest.get("review_by", {})
+    return IngestReport(
+        version=str(manifest["version"]),
+        documents=len(manifest["documents"]),
+        chunks=int(manifest["chunks"]),
+        unchanged=True,
+        seconds=seconds,
+        needs_review=list(manifest.get("needs_review", [])),
+        expired=sorted(i for i, day in review_by.items() if day < today and i not in manifest["needs_review"]),
+    )
 
 
 def _report(work: Plan, version: str, unchanged: bool = False) -> IngestReport:
@@ -283,6 +310,9 @@ def _finish_manifest(settings: Settings, report: IngestReport, work: Plan) -> No
         "expired": work.expired,
         "server": settings.server_mode,
         "live_until": report.live_until,
+        "engine": ENGINE,
+        "files": work.files,
+        "review_by": {d.id: d.review_by.isoformat() for d in work.documents},
     }
     folder = store.version_dir(settings, report.version)
     store.write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1))

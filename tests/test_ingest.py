@@ -24,6 +24,9 @@ def test_ingest_builds_an_index_and_a_second_run_changes_nothing(tiny_kb, embedd
     assert served_count(settings) == 4
     again = run_ingest(settings, show_progress=False)
     assert again.unchanged and again.version == first.version
+    (settings.knowledge_dir / "law" / "selling.md").touch()  # a new time, the same content
+    touched = run_ingest(settings, show_progress=False)
+    assert touched.unchanged and touched.version == first.version and touched.chunks == 4
     forced = run_ingest(settings, force=True, show_progress=False)
     assert forced.version != first.version
     assert (forced.added, forced.skipped, forced.deleted) == (0, 4, 0)
@@ -105,6 +108,8 @@ def test_an_expired_or_needs_review_document_is_never_served(tiny_kb, embeddings
     )
     report = run_ingest(settings, show_progress=False)
     assert report.expired == ["old-rule"] and report.needs_review == ["unchecked"]
+    again = run_ingest(settings, show_progress=False)  # no file touched: answered from the manifest
+    assert again.unchanged and again.expired == ["old-rule"] and again.needs_review == ["unchecked"]
     helper = Assistant(settings)
     for question in ("What is the zebra rule?", "What is the giraffe rule?"):
         result = helper.ask(question)
