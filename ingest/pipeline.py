@@ -29,7 +29,7 @@ from assistant.knowledge import Chunk, Document, chunk_document, date_number, kn
 from assistant.text import tokens
 
 log = logging.getLogger(__name__)
-CHUNKER_VERSION = "3"  # bump when chunking or metadata changes: forces a full rebuild
+CHUNKER_VERSION = "4"  # bump when chunking, metadata or the index layout change: forces a rebuild
 KEEP_VERSIONS = 2  # the served version and the one before it
 PAGE = 2000  # records per Chroma read (SQLite limits the variables of one query)
 COSINE: Any = {"hnsw": {"space": "cosine"}}
@@ -117,6 +117,10 @@ def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool =
         raise
     work.files = stats
     if not force and manifest and manifest.get("fingerprint") == work.fingerprint:
+        # Same content (files touched, or a manifest from before file stats): remember the stats.
+        folder = store.version_dir(settings, str(manifest["version"]))
+        manifest.update(files=stats, engine=ENGINE, review_by={d.id: d.review_by.isoformat() for d in work.documents})
+        store.write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1))
         report = _report(work, str(store.current_version(settings)), unchanged=True)
         report.seconds = time.perf_counter() - started
         return report
@@ -182,7 +186,7 @@ def _build(settings: Settings, work: Plan, old: dict[str, Any] | None, progress:
             _copy_collection(client, old_name, name)
             _rename_namespace(records, old_name, name)
         vector_store, embeddings = _vector_store(settings, client, name, work, old, progress)
-        lc_docs = [LCDocument(page_content=c.embed_text, metadata=c.metadata()) for c in work.chunks]
+        lc_docs = (LCDocument(page_content=c.embed_text, metadata=c.metadata()) for c in work.chunks)
         result = index(
             lc_docs,
             records,
