@@ -23,6 +23,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Sentence ends: . ! ? followed by space and a capital, digit, quote or opening bracket.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(¿¡A-Z0-9ÁÉÍÓÚÑ])")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+ABBREVIATION = re.compile(r"\b(?:Inc|St|Dr|Mr|Mrs|Ms|Jr|Sr|No|vs|etc|Ave|Rd|Sra)\.$")
 
 
 class _DatesAsText(yaml.SafeLoader):
@@ -137,7 +138,11 @@ def split_sentences(text: str) -> tuple[str, ...]:
             out.extend(LIST_ITEM.sub("", ln) for ln in lines)
             continue
         joined = " ".join(LIST_ITEM.sub("", ln) for ln in lines)
-        out.extend(s.strip() for s in SENTENCE_END.split(joined) if s.strip())
+        for piece in (s.strip() for s in SENTENCE_END.split(joined) if s.strip()):
+            if out and ABBREVIATION.search(out[-1]):
+                out[-1] = f"{out[-1]} {piece}"  # "Community Health Center, Inc. (CHC)" is one sentence
+            else:
+                out.append(piece)
     return tuple(out)
 
 

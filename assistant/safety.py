@@ -115,6 +115,7 @@ class CrisisDetector:
         threshold: float = 0.4,
         threshold_es: float = 0.5,
         min_similarity: float = 0.3,
+        ordinary_margin: float = 0.2,
         c: float = 4.0,
     ) -> None:
         from sklearn.linear_model import LogisticRegression
@@ -125,7 +126,9 @@ class CrisisDetector:
         # The model reads Spanish less well (its scores spread less), so Spanish needs more.
         self.threshold_es = threshold_es
         self.min_similarity = min_similarity  # off-topic text is far from every crisis example
-        is_crisis = np.array([label != "safe" for label in labels])
+        self.ordinary_margin = ordinary_margin
+        self._safe = np.array([label == "safe" for label in labels])
+        is_crisis = ~self._safe
         self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(vectors, is_crisis)
 
     @classmethod
@@ -147,16 +150,23 @@ class CrisisDetector:
 
     def nearest_crisis(self, embedding: list[float]) -> tuple[str, float]:
         """The category of the most similar crisis example, and that similarity."""
+        category, similarity, _ = self.nearest(embedding)
+        return category, similarity
+
+    def nearest(self, embedding: list[float]) -> tuple[str, float, float]:
+        """(nearest crisis category, its similarity, the nearest ordinary example's similarity)."""
         sims = self.vectors @ np.asarray(embedding, dtype=np.float32)
-        best = max((i for i, label in enumerate(self.labels) if label != "safe"), key=lambda i: sims[i])
-        return self.labels[best], float(sims[best])
+        best = max((i for i in range(len(self.labels)) if not self._safe[i]), key=lambda i: sims[i])
+        return self.labels[best], float(sims[best]), float(sims[self._safe].max(initial=-1.0))
 
     def by_model(self, embedding: list[float], language: str = "en") -> CrisisMatch | None:
         probability = self.probability(embedding)
         if probability < (self.threshold_es if language == "es" else self.threshold):
             return None
-        category, similarity = self.nearest_crisis(embedding)
-        if similarity < self.min_similarity:
+        category, similarity, ordinary = self.nearest(embedding)
+        # Far from every crisis example, or much closer to an ordinary message ("tell me a joke"):
+        # the classifier's guess is not trusted there.
+        if similarity < self.min_similarity or ordinary - similarity >= self.ordinary_margin:
             return None
         return CrisisMatch(category, "model", round(probability, 3))
 

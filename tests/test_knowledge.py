@@ -113,3 +113,11 @@ def test_chunks_split_on_headings_and_keep_the_document_metadata():
 def test_sentences_split_on_sentence_ends_only():
     text = "Call 2-1-1 now. It is free (CGS 53a-82). Then call 1-888-373-7888? Yes."
     assert split_sentences(text) == ("Call 2-1-1 now.", "It is free (CGS 53a-82).", "Then call 1-888-373-7888?", "Yes.")
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    text = "This assistant has no record of Community Health Center, Inc. (CHC) in town. Call 2-1-1."
+    assert split_sentences(text) == (
+        "This assistant has no record of Community Health Center, Inc. (CHC) in town.",
+        "Call 2-1-1.",
+    )
