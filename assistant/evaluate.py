@@ -24,6 +24,7 @@ import yaml
 from assistant.config import Settings, get_settings
 from assistant.directory import Directory
 from assistant.pipeline import Assistant, Result
+from assistant.retrieve import Hit
 
 NHTH_DIGITS = "8883737888"
 CRISIS_WINDOW = 400
@@ -117,10 +118,10 @@ def declined(rule: str) -> bool:
     return rule == "not_found"
 
 
-def ranked_documents(result: Result) -> list[str]:
+def ranked_documents(hits: list[Hit]) -> list[str]:
     """Document ids of the retrieved chunks, best first, without repeats."""
     seen: list[str] = []
-    for hit in result.hits:
+    for hit in hits:
         if hit.chunk.doc_id not in seen:
             seen.append(hit.chunk.doc_id)
     return seen
@@ -163,7 +164,7 @@ def load_golden(path: Path) -> list[Case]:
 
 
 def score_case(case: Case, result: Result, directory: Directory, ms: float) -> CaseResult:
-    ranked = ranked_documents(result)
+    ranked = ranked_documents(result.hits)
     has_docs = bool(case.expect_docs) and case.kind in ("answer", "crisis")
     answer = result.answer
     out = CaseResult(
@@ -371,10 +372,7 @@ def retrieval_modes(
         for case in cases:
             scope = Scope(case.language, today)
             found = search(index, assistant.embed(case.q), case.q, assistant.synonyms, scope, k=10, mode=mode)
-            ranked: list[str] = []
-            for hit in found.hits:
-                if hit.chunk.doc_id not in ranked:
-                    ranked.append(hit.chunk.doc_id)
+            ranked = ranked_documents(found.hits)
             hit1 += hit_at(ranked, case.expect_docs, 1)
             hit5 += hit_at(ranked, case.expect_docs, 5)
             rr += reciprocal_rank(ranked, case.expect_docs)

@@ -291,7 +291,7 @@ class Assistant:
             hits=prepared.retrieval.hits,
             flags=flags,
             timings=prepared.timings,
-            index_version=self.holder.get().version,
+            index_version=prepared.retrieval.index_version,
         )
 
     def _compose(self, prepared: Prepared, use_llm: bool = True) -> Composed | None:

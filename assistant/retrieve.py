@@ -40,6 +40,7 @@ class Retrieval:
     best_dense: float = 0.0
     best_keyword: float = 0.0
     words: list[str] = field(default_factory=list)
+    index_version: str = ""
 
 
 class Synonyms:
@@ -113,4 +114,4 @@ def search(
         relevant = best_keyword >= KEYWORD_ONLY_FLOOR
     else:
         relevant = relevance(best_dense, best_keyword) >= floor
-    return Retrieval(hits, relevant and bool(hits), best_dense, best_keyword, words)
+    return Retrieval(hits, relevant and bool(hits), best_dense, best_keyword, words, index.version)
