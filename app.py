@@ -1,32 +1,34 @@
-"""Gradio UI only: the public chat at "/" and the staff console at "/staff".
+"""Gradio UI only: the public chat at "/" and the staff console at "/staff/".
 
 All logic lives in the `assistant` package. Run with `python app.py` (or `make run`).
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
+import html
 import logging
-import os
+import re
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import gradio as gr
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-import gradio as gr  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
-from fastapi.responses import PlainTextResponse  # noqa: E402
-
-from assistant import staff as staff_logic  # noqa: E402
-from assistant import store  # noqa: E402
-from assistant.config import Settings, get_settings  # noqa: E402
-from assistant.feedback import FeedbackStore  # noqa: E402
-from assistant.pipeline import Assistant, Result  # noqa: E402
-from assistant.ui_text import PAGE, QUICK_EXIT_URL  # noqa: E402
+from assistant import staff as staff_logic
+from assistant.answering import Assistant, Result
+from assistant.config import Settings, get_settings
+from assistant.feedback import FeedbackStore, to_csv
+from assistant.links import Links
+from assistant.staff_auth import StaffAuth
+from assistant.ui_text import PAGE, QUICK_EXIT_URL, STAFF_GLOSSARY
 
 log = logging.getLogger("app")
+SESSION_COOKIE = "staff_session"
 
 # System fonts only: the page makes no request to any other site (no Google Fonts).
 THEME = gr.themes.Soft(
@@ -36,14 +38,33 @@ THEME = gr.themes.Soft(
 
 CSS = """
 #quick-exit { position: sticky; top: 0; z-index: 50; }
-#quick-exit button, button#quick-exit { background: #b00020; color: #fff; font-weight: 700; }
-#lifelines { border: 2px solid #b00020; border-radius: 8px; padding: 6px 10px; font-size: 15px; }
+#quick-exit button, button#quick-exit { background: #9b001a; color: #fff; font-weight: 700; }
+#lifelines { border: 2px solid #9b001a; border-radius: 8px; padding: 4px 10px; font-size: 15px; }
 #lifelines p { margin: 2px 0; }
+#lifelines a, .crisis-card a, #chat a { color: #0b3d91; font-weight: 700; text-decoration: underline; }
+.call-buttons { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
+.call-buttons a { display: inline-block; padding: 8px 12px; border-radius: 8px; background: #9b001a;
+  color: #fff !important; text-decoration: none !important; font-weight: 700; }
+.call-buttons a.secondary { background: #0b3d91; }
+.crisis-card { border-left: 6px solid #9b001a; padding-left: 8px; }
+.crisis-card .call-911 { display: none; }
+@media (max-width: 640px) {
+  .crisis-card .call-911 { display: block; text-align: center; font-size: 1.3em; padding: 12px;
+    margin: 8px 0; border-radius: 10px; background: #9b001a; color: #fff !important; text-decoration: none !important; }
+}
+#page-title h1 { font-size: 1.35em; margin: 4px 0; }
+#page-title p { margin: 2px 0; font-size: 14px; }
 .privacy-note { font-size: 13px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 footer { display: none !important; }
+mark.cited { background: #fff3b0; }
+mark.unvetted { background: #ffd2d2; font-weight: 700; }
 """
 
-# Escape anywhere = quick exit. Also clears what the page kept in the browser.
+# Escape anywhere = quick exit; it also clears what the page kept in the browser. The page
+# language follows the English/Español switch, and after each answer the view moves to the
+# top of that answer (where a crisis card would be), announced to screen readers.
 HEAD = f"""
 <meta name="referrer" content="no-referrer">
 <script>
@@ -52,13 +73,21 @@ function quickExit() {{
   window.location.replace("{QUICK_EXIT_URL}");
 }}
 document.addEventListener("keydown", function (e) {{ if (e.key === "Escape") quickExit(); }}, true);
+function showNewAnswer() {{
+  var bots = document.querySelectorAll("#chat .message-row.bot-row, #chat [data-testid='bot']");
+  var last = bots[bots.length - 1];
+  if (last) {{ last.scrollIntoView({{block: "start"}}); }}
+}}
 </script>
 """
 QUICK_EXIT_JS = "() => { quickExit(); return []; }"
+SET_LANG_JS = "(choice) => { document.documentElement.lang = choice === 'Español' ? 'es' : 'en'; return choice; }"
+AFTER_ANSWER_JS = "() => { setTimeout(showNewAnswer, 50); }"
 
 
 def ensure_index(settings: Settings) -> None:
     """Build the index at start when it is missing (or stale): never crash on a fresh clone."""
+    from assistant import store
     from ingest import run_ingest
 
     if store.current_version(settings) is None:
@@ -71,41 +100,85 @@ def ensure_index(settings: Settings) -> None:
 # Public chat
 
 
+def for_page(answer: str, links: Links, language: str) -> str:
+    """The answer as the page shows it: one-tap links, and the crisis card marked as an alert
+    with a large Call 911 button on narrow screens."""
+    linked = links.linkify(answer)
+    paragraphs = linked.split("\n\n")
+    if not paragraphs or not paragraphs[0].startswith("🚨"):
+        return linked
+    card_end = next((i for i, p in enumerate(paragraphs) if i and not _card_line(p)), len(paragraphs))
+    call = PAGE[language]["call_911"]
+    card = "\n\n".join(paragraphs[:card_end])
+    button = f'<a class="call-911" href="tel:911">{call}</a>'
+    wrapped = f'<div class="crisis-card" role="alert">\n\n{card}\n\n{button}\n\n</div>'
+    return "\n\n".join([wrapped, *paragraphs[card_end:]])
+
+
+def _card_line(paragraph: str) -> bool:
+    """The card's lines carry a bold number; the answer that follows is plain or cited text."""
+    return paragraph.startswith("🚨") or ("**[" in paragraph and "[1]" not in paragraph and "---" not in paragraph)
+
+
+def banner(links: Links, language: str) -> str:
+    page = PAGE[language]
+    return (
+        f"{page['lifelines']}\n\n"
+        '<div class="call-buttons">'
+        f'<a href="tel:911">{page["call_911"]}</a>'
+        f'<a class="secondary" href="{links.tel["8883737888"]}">{page["call_hotline"]}</a>'
+        f'<a class="secondary" href="{links.sms["233733"]}">{page["text_hotline"]}</a>'
+        "</div>"
+    )
+
+
 def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
+    links = Links.from_directory(assistant.directory)
     en = PAGE["en"]
     with gr.Blocks(title=en["title"], analytics_enabled=False) as demo:
         exit_button = gr.Button(en["exit"], elem_id="quick-exit", variant="stop", size="sm")
         title = gr.Markdown(f"# {en['title']}\n{en['purpose']}", elem_id="page-title")
-        gr.Markdown(en["lifelines"], elem_id="lifelines")
-        language = gr.Radio(["English", "Español"], value="English", show_label=False, elem_id="language")
+        lifelines = gr.Markdown(links.linkify(banner(links, "en")), elem_id="lifelines")
+        language = gr.Radio(["English", "Español"], value="English", label=en["language_label"], elem_id="language")
         chatbot = gr.Chatbot(
             label=en["chat_label"],
-            height=420,
-            allow_tags=False,
+            height="auto",
+            min_height=0,
+            autoscroll=False,
             sanitize_html=True,
             elem_id="chat",
             buttons=["copy"],
+            placeholder=None,
         )
-        answers = gr.State([])  # per answer: rule, cited chunk ids, language (never the text)
-        with gr.Row():
-            box = gr.Textbox(placeholder=en["placeholder"], show_label=False, scale=5, elem_id="question", max_lines=6)
-            send = gr.Button(en["send"], variant="primary", scale=1, elem_id="send")
+        announce = gr.Markdown("", elem_classes=["sr-only"], elem_id="announce")
+        answers = gr.State([])  # per answer: id, rule, cited chunk ids, language, version (never the text)
+        with gr.Row(equal_height=True):
+            box = gr.Textbox(
+                placeholder=en["placeholder"], label=en["question_label"], show_label=False, scale=5,
+                elem_id="question", max_lines=6, lines=1,
+            )  # fmt: skip
+            send = gr.Button(en["send"], variant="primary", scale=1, min_width=80, elem_id="send")
         examples = gr.Dataset(components=[box], samples=[[q] for q in en["examples"]], label=en["examples_label"])
         privacy = gr.Markdown(en["privacy"], elem_classes=["privacy-note"])
 
-        def respond(message: str, history: list[dict[str, Any]], meta: list[dict[str, Any]]):
+        def respond(message: str, history: list[dict[str, Any]], meta: list[dict[str, Any]], choice: str):
+            hint = "es" if choice == "Español" else "en"
             history = [*(history or []), {"role": "user", "content": message or ""}]
             history.append({"role": "assistant", "content": ""})
-            for step in assistant.ask_stream(message):
+            for step in assistant.ask_stream(message, hint=hint):
                 if isinstance(step, Result):
-                    history[-1]["content"] = step.answer
+                    history[-1]["content"] = for_page(step.answer, links, step.language)
                     meta = [*(meta or []), _answer_meta(step)]
+                    yield "", history, meta, _announcement(step)
                 else:
-                    history[-1]["content"] = step
-                yield "", history, meta
+                    history[-1]["content"] = for_page(step, links, hint)
+                    yield "", history, meta, gr.skip()
 
         for event in (box.submit, send.click):
-            event(respond, [box, chatbot, answers], [box, chatbot, answers], api_visibility="private")
+            event(
+                respond, [box, chatbot, answers, language], [box, chatbot, answers, announce],
+                api_visibility="private", show_progress="minimal",
+            ).then(None, None, None, js=AFTER_ANSWER_JS)  # fmt: skip
         examples.click(lambda sample: sample[0], examples, box, api_visibility="private")
 
         def on_like(data: gr.LikeData, meta: list[dict[str, Any]]) -> None:
@@ -113,31 +186,38 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             answer_number = (int(position) - 1) // 2  # messages alternate user, assistant
             if 0 <= answer_number < len(meta or []):
                 item = meta[answer_number]
-                feedback.rate(bool(data.liked), item["rule"], item["chunk_ids"], item["language"])
+                liked = data.liked if isinstance(data.liked, bool) else None  # "" or None: the vote was undone
+                feedback.vote(item["id"], liked, item["rule"], item["chunk_ids"], item["language"], item["version"])
 
         chatbot.like(on_like, [answers], None, api_visibility="private")
 
         def switch(choice: str):
-            page = PAGE["es" if choice == "Español" else "en"]
+            code = "es" if choice == "Español" else "en"
+            page = PAGE[code]
             return (
                 gr.update(value=f"# {page['title']}\n{page['purpose']}"),
-                gr.update(placeholder=page["placeholder"]),
+                gr.update(value=links.linkify(banner(links, code))),
+                gr.update(placeholder=page["placeholder"], label=page["question_label"]),
                 gr.update(samples=[[q] for q in page["examples"]], label=page["examples_label"]),
                 gr.update(value=page["privacy"]),
                 gr.update(value=page["exit"]),
                 gr.update(value=page["send"]),
+                gr.update(label=page["chat_label"]),
+                gr.update(label=page["language_label"]),
             )
 
-        language.change(switch, language, [title, box, examples, privacy, exit_button, send], api_visibility="private")
+        outputs = [title, lifelines, box, examples, privacy, exit_button, send, chatbot, language]
+        language.change(switch, language, outputs, api_visibility="private", js=SET_LANG_JS)
         exit_button.click(None, None, None, js=QUICK_EXIT_JS, api_visibility="private")
 
-        def chat(message: str) -> str:
-            """Answer one message; returns the answer exactly as the resident sees it (Markdown)."""
-            return assistant.ask(message).answer
+        def chat(message: str, language: str = "") -> str:
+            """Answer one message; returns the answer exactly as the resident sees it (Markdown).
+            `language` ("en" or "es", optional) is the page's language choice."""
+            return assistant.ask(message, hint=language or "en").answer
 
-        def ask(message: str) -> dict[str, Any]:
+        def ask(message: str, language: str = "") -> dict[str, Any]:
             """The structured answer: text, citations with chunk ids and scores, flags, timings."""
-            return assistant.ask(message).public()
+            return assistant.ask(message, hint=language or "en").public()
 
         gr.api(chat, api_name="chat")
         gr.api(ask, api_name="ask")
@@ -146,10 +226,18 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
 def _answer_meta(result: Result) -> dict[str, Any]:
     return {
+        "id": uuid.uuid4().hex,
         "rule": result.rule,
         "chunk_ids": [c for cit in result.citations for c in cit.chunk_ids],
         "language": result.language,
+        "version": result.index_version,
     }
+
+
+def _announcement(result: Result) -> str:
+    """What a screen reader hears when the answer arrives (the page, never stored)."""
+    first = re.sub(r"[*_#🚨\[\]]|\(tel:[^)]*\)|\(https?:[^)]*\)", "", result.answer.split("\n\n")[0])
+    return ("Nueva respuesta: " if result.language == "es" else "New answer: ") + first.strip()[:300]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,122 +246,247 @@ def _answer_meta(result: Result) -> dict[str, Any]:
 
 def build_staff(assistant: Assistant, feedback: FeedbackStore, settings: Settings) -> gr.Blocks:
     with gr.Blocks(title="Staff console", analytics_enabled=False) as console:
-        gr.Markdown("# Staff console\nTest answers, see why they were given, and keep the knowledge base correct.")
-        with gr.Tab("Try a question"):
-            _try_tab(assistant, feedback)
-        with gr.Tab("Evaluation"):
-            _evaluation_tab(assistant, settings)
-        with gr.Tab("Knowledge"):
-            _knowledge_tab(assistant, settings)
-        with gr.Tab("Feedback"):
-            _feedback_tab(feedback)
+        with gr.Row():
+            gr.Markdown("# Staff console\nTest answers, see why they were given, and keep the knowledge base correct.")
+            gr.Button("Log out", link="/staff/logout", size="sm", scale=0, min_width=100, elem_id="logout")
+        with gr.Accordion("What the words mean", open=False):
+            gr.Markdown(STAFF_GLOSSARY)
+        with gr.Tabs() as tabs:
+            with gr.Tab("Try a question", id="try"):
+                question = _try_tab(assistant, feedback, settings)
+            with gr.Tab("Evaluation", id="evaluation"):
+                _evaluation_tab(assistant, settings, question, tabs)
+            with gr.Tab("Knowledge", id="knowledge") as knowledge:
+                _knowledge_tab(assistant, settings, knowledge, console)
+            with gr.Tab("Feedback", id="feedback") as feedback_tab:
+                _feedback_tab(feedback, settings, feedback_tab)
     return console
 
 
-def _try_tab(assistant: Assistant, feedback: FeedbackStore) -> None:
-    question = gr.Textbox(label="Question (as a resident would type it)")
-    include_review = gr.Checkbox(label="Also search needs-review documents (staff view; never shown to residents)")
+def _user(request: gr.Request | None) -> str:
+    return str(getattr(request, "username", "") or "") if request else ""
+
+
+def _try_tab(assistant: Assistant, feedback: FeedbackStore, settings: Settings) -> gr.Textbox:
+    question = gr.Textbox(label="Question (as a resident would type it)", elem_id="staff-question")
+    with gr.Row():
+        include_review = gr.Checkbox(label="Also search needs-review documents (staff view; never shown to residents)")
+        language = gr.Radio(["en", "es"], value="en", label="Page language (hint)")
     run = gr.Button("Answer", variant="primary")
     with gr.Row():
-        answer = gr.Markdown(label="Answer as the resident sees it")
-        why = gr.Markdown(label="Why")
-    trace = gr.Dataframe(headers=staff_logic.TRACE_HEADERS, label="Retrieved chunks", interactive=False)
+        answer = gr.Markdown(label="Answer as the resident sees it", elem_id="staff-answer")
+        why = gr.Markdown(label="Why", elem_id="staff-why")
+    trace = gr.Dataframe(headers=staff_logic.TRACE_HEADERS, label="Retrieved sections", interactive=False, wrap=True)
+    passages = gr.Markdown(label="Section text (cited sentences highlighted)", elem_id="staff-passages")
     last = gr.State({})
     with gr.Accordion("Flag this answer", open=False):
         note = gr.Textbox(label="Correction note (what is wrong, what it should say)")
         flag = gr.Button("Flag")
         flagged = gr.Markdown()
 
-    def answer_fn(q: str, review: bool):
-        result = assistant.ask(q, residents=not review)
-        meta = {**_answer_meta(result), "question": q}
-        return result.answer, staff_logic.rule_summary(result), staff_logic.trace_rows(result), meta
+    def answer_fn(q: str, review: bool, hint: str):
+        result = assistant.ask(q, residents=not review, hint=hint)
+        index = assistant.holder.get()
+        meta = {**_answer_meta(result), "question": q, "answer": result.answer}
+        shown = staff_logic.draft_view(result) if result.draft else result.answer
+        explained = staff_logic.explain(result, settings)
+        return shown, explained, staff_logic.trace_rows(result, index), staff_logic.passages(result), meta
 
-    run.click(answer_fn, [question, include_review], [answer, why, trace, last], api_visibility="private")
-    question.submit(answer_fn, [question, include_review], [answer, why, trace, last], api_visibility="private")
+    outputs = [answer, why, trace, passages, last]
+    run.click(answer_fn, [question, include_review, language], outputs, api_visibility="private")
+    question.submit(answer_fn, [question, include_review, language], outputs, api_visibility="private")
 
-    def flag_fn(meta: dict[str, Any], text: str) -> str:
+    def flag_fn(meta: dict[str, Any], text: str, request: gr.Request):
         if not meta:
-            return "Ask a question first."
+            return "Ask a question first.", text
         try:
-            number = feedback.flag(meta["question"], text, meta["rule"], meta["chunk_ids"], meta["language"])
+            number = feedback.flag(
+                meta["question"], text, answer=meta["answer"], rule=meta["rule"], chunk_ids=meta["chunk_ids"],
+                language=meta["language"], version=meta["version"], staff=_user(request),
+            )  # fmt: skip
         except ValueError as exc:
-            return str(exc)
-        return f"Flag #{number} saved."
+            return str(exc), text
+        return f"Flag #{number} saved (index {meta['version']}).", ""
 
-    flag.click(flag_fn, [last, note], flagged, api_visibility="private")
+    flag.click(flag_fn, [last, note], [flagged, note], api_visibility="private")
+    return question
 
 
-def _evaluation_tab(assistant: Assistant, settings: Settings) -> None:
-    run = gr.Button("Run the golden set", variant="primary")
-    report = gr.Markdown("Runs every golden question through the real pipeline (about a minute).")
+def _evaluation_tab(assistant: Assistant, settings: Settings, question: gr.Textbox, tabs: gr.Tabs) -> None:
+    from assistant.evaluate import past_reports
 
-    def run_fn(progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008 - Gradio's idiom
+    with gr.Row():
+        split = gr.Radio(["dev", "test"], value="dev", label="Question set (test: written blind, never tuned on)")
+        run = gr.Button("Run the evaluation", variant="primary")
+    report = gr.Markdown("Runs every question of the set through the real pipeline (about a minute).")
+    problems = gr.Dataframe(
+        headers=staff_logic.PROBLEM_HEADERS, label="Problems (select a row to see its trace)", interactive=False,
+        wrap=True,
+    )  # fmt: skip
+    with gr.Row():
+        choose = gr.Dropdown(label="Past reports", choices=[p.name for p in past_reports(settings.reports_dir)])
+        open_report = gr.Button("Open")
+    past = gr.Markdown()
+
+    def run_fn(which: str, progress: gr.Progress = gr.Progress()):  # noqa: B008 - Gradio's idiom
         from assistant.evaluate import compare_with_previous, run_evaluation, write_reports
 
-        outcome = run_evaluation(assistant, settings, progress=lambda i, n: progress(i / max(n, 1)))
+        outcome = run_evaluation(
+            assistant, settings, which, progress=lambda i, n: progress(i / max(n, 1), desc=f"question {i} of {n}")
+        )
         paths = write_reports(outcome, settings.reports_dir)
-        return outcome.markdown() + "\n\n" + compare_with_previous(settings.reports_dir, paths[1])
+        text = staff_logic.evaluation_summary(outcome, compare_with_previous(settings.reports_dir, paths[1]))
+        names = [p.name for p in past_reports(settings.reports_dir)]
+        return text, staff_logic.problem_rows(outcome), gr.update(choices=names)
 
-    run.click(run_fn, None, report, api_visibility="private")
+    run.click(run_fn, split, [report, problems, choose], api_visibility="private")
+    open_report.click(
+        lambda name: staff_logic.open_report(settings, name), choose, past, api_visibility="private"
+    )  # fmt: skip
+
+    def to_trace(rows: Any, event: gr.SelectData):
+        row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        text = str(rows.iloc[row, 1]) if hasattr(rows, "iloc") else str(rows[row][1])
+        return gr.update(value=text), gr.Tabs(selected="try")
+
+    problems.select(to_trace, problems, [question, tabs], api_visibility="private")
 
 
-def _knowledge_tab(assistant: Assistant, settings: Settings) -> None:
+def _knowledge_tab(assistant: Assistant, settings: Settings, tab: gr.Tab, console: gr.Blocks) -> None:
     status = gr.Markdown()
-    refresh = gr.Button("Refresh")
     reingest = gr.Button("Re-ingest now (python -m ingest)")
+    outcome = gr.Markdown()
 
     def show() -> str:
-        info = staff_logic.knowledge_status(settings)
-        last = info["last_ingest"]
-        lines = [
-            f"**Served index:** {info['version']} (built {info['created']})",
-            f"**Documents:** {info['documents']}  **Chunks:** {info['chunks']}",
-            "**Needs review (not served):** " + (", ".join(info["needs_review"]) or "none"),
-            "**Past review_by (not served):** " + (", ".join(info["expired"]) or "none"),
-            f"**Last ingest:** {'ok' if last.get('ok') else 'FAILED'} at {last.get('finished', '-')}",
-        ]
-        lines += [f"- {e}" for e in last.get("errors", [])]
-        return "  \n".join(lines)
+        return staff_logic.knowledge_markdown(settings)
 
-    def rebuild() -> str:
-        from ingest import IngestFailed, run_ingest
+    def rebuild() -> tuple[str, str]:
+        return staff_logic.reingest(settings), show()
 
-        with contextlib.suppress(IngestFailed):  # a failure is recorded in last_ingest.json, shown below
-            run_ingest(settings, show_progress=False)
-        return show()
-
-    refresh.click(show, None, status, api_visibility="private")
-    reingest.click(rebuild, None, status, api_visibility="private")
-    status.value = show()
+    tab.select(show, None, status, api_visibility="private")
+    console.load(show, None, status, api_visibility="private")
+    reingest.click(rebuild, None, [outcome, status], api_visibility="private")
 
 
-def _feedback_tab(feedback: FeedbackStore) -> None:
+def _feedback_tab(feedback: FeedbackStore, settings: Settings, tab: gr.Tab) -> None:
     with gr.Row():
-        source = gr.Dropdown(["all", "resident", "staff"], value="all", label="Source")
-        rating = gr.Dropdown(["all", "up", "down"], value="all", label="Rating")
+        rating = gr.Dropdown(["all", "helpful", "not helpful"], value="all", label="Residents' votes")
+        status = gr.Dropdown(["all", "open", "fixed"], value="open", label="Staff flags")
         show = gr.Button("Show")
+    votes = gr.Dataframe(headers=staff_logic.VOTE_HEADERS, label="Residents' votes", interactive=False)
+    flags = gr.Dataframe(headers=staff_logic.FLAG_HEADERS, label="Staff flags", interactive=False, wrap=True)
+    per_doc = gr.Dataframe(label="Per document", interactive=False)
+    with gr.Row():
+        flag_id = gr.Number(label="Flag #", precision=0)
+        mark = gr.Radio(["open", "fixed"], value="fixed", label="Status")
+        save = gr.Button("Set status")
+        to_dev = gr.Button("Add to the dev set (for review)")
+    done = gr.Markdown()
+    with gr.Row():
+        which = gr.Radio(["votes", "flags"], value="flags", label="Export")
         export = gr.Button("Export CSV")
-    table = gr.Dataframe(label="Feedback", interactive=False)
     download = gr.File(label="CSV")
 
-    def rows(src: str, rate: str):
-        return feedback.list(
-            source=None if src == "all" else src,
-            rating=None if rate == "all" else (1 if rate == "up" else -1),
+    def tables(rate: str, state: str):
+        wanted = {"helpful": 1, "not helpful": -1}.get(rate)
+        return (
+            staff_logic.vote_rows(feedback.votes(wanted)),
+            staff_logic.flag_rows(feedback.flags(None if state == "all" else state)),
+            feedback.per_document(),
         )
 
-    def show_fn(src: str, rate: str):
-        data = rows(src, rate)
-        return [[f.id, f.created, f.source, f.rating, f.rule, f.chunk_ids, f.question, f.note] for f in data]
+    def set_status(number: float | None, state: str, rate: str, current: str):
+        if not number or feedback.get_flag(int(number)) is None:
+            return ("No such flag.", *tables(rate, current))
+        feedback.set_status(int(number), state)
+        return (f"Flag #{int(number)} is {state}.", *tables(rate, current))
 
-    def export_fn(src: str, rate: str) -> str:
-        path = Path(tempfile.mkdtemp()) / "feedback.csv"
-        path.write_text(feedback.to_csv(rows(src, rate)), encoding="utf-8")
+    def add(number: float | None) -> str:
+        found = feedback.get_flag(int(number)) if number else None
+        return staff_logic.add_to_dev(settings, found) if found else "No such flag."
+
+    def export_fn(kind: str) -> str:
+        path = Path(tempfile.mkdtemp()) / f"{kind}.csv"
+        rows = feedback.votes() if kind == "votes" else feedback.flags()
+        path.write_text(to_csv(rows), encoding="utf-8")
         return str(path)
 
-    show.click(show_fn, [source, rating], table, api_visibility="private")
-    export.click(export_fn, [source, rating], download, api_visibility="private")
+    for trigger in (show.click, tab.select):
+        trigger(tables, [rating, status], [votes, flags, per_doc], api_visibility="private")
+    save.click(set_status, [flag_id, mark, rating, status], [done, votes, flags, per_doc], api_visibility="private")
+    to_dev.click(add, flag_id, done, api_visibility="private")
+    export.click(export_fn, which, download, api_visibility="private")
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff login: a form at /staff/, sessions per person, Argon2id off the event loop
+
+
+def _login_page(message: str = "", status: int = 200) -> HTMLResponse:
+    notice = f'<p role="alert" class="error">{html.escape(message)}</p>' if message else ""
+    body = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
+<title>Staff console: log in</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#111}}
+label{{display:block;margin-top:1rem;font-weight:600}}input{{width:100%;padding:.5rem;font-size:1rem}}
+button{{margin-top:1.2rem;padding:.6rem 1.2rem;font-size:1rem;background:#0b3d91;color:#fff;border:0;border-radius:6px}}
+.error{{color:#9b001a;font-weight:600}}</style></head><body><main>
+<h1>Staff console</h1>{notice}
+<form method="post" action="/staff/login">
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" required>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Log in</button></form></main></body></html>"""
+    return HTMLResponse(body, status_code=status)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def add_staff_routes(app: FastAPI, auth: StaffAuth, settings: Settings) -> None:
+    """/staff -> /staff/; the login form at /staff/ until logged in; log out; every other
+    /staff path answers 401 without a session."""
+    open_paths = {"/staff/login", "/staff/logout"}
+
+    @app.middleware("http")
+    async def staff_gate(request: Request, call_next: Any) -> Response:
+        path = request.url.path
+        if path == "/staff":
+            return RedirectResponse("/staff/", status_code=307)
+        if not path.startswith("/staff/") or path in open_paths:
+            return await call_next(request)
+        if auth.user(request.cookies.get(SESSION_COOKIE)) is None:
+            if path == "/staff/" and request.method == "GET":
+                return _login_page()
+            return JSONResponse({"detail": "log in at /staff/"}, status_code=401)
+        return await call_next(request)
+
+    @app.post("/staff/login")
+    async def login(request: Request) -> Response:
+        client = _client(request)
+        wait = auth.retry_after(client)
+        if wait:
+            return PlainTextResponse("Too many failed logins. Try again later.", 429, {"Retry-After": str(wait)})
+        form = await request.form()
+        username, password = str(form.get("username", "")), str(form.get("password", ""))
+        if not await run_in_threadpool(auth.check, username, password):
+            auth.failed(client)
+            await asyncio.sleep(0)
+            return _login_page("Wrong username or password.", 401)
+        response = RedirectResponse("/staff/", status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE, auth.login(username), max_age=int(auth.session_seconds), httponly=True,
+            samesite="strict", secure=settings.secure_cookies, path="/staff",
+        )  # fmt: skip
+        return response
+
+    @app.get("/staff/logout")
+    async def logout(request: Request) -> Response:
+        auth.logout(request.cookies.get(SESSION_COOKIE))
+        response = RedirectResponse("/staff/", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/staff")
+        return response
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,20 +496,21 @@ def _feedback_tab(feedback: FeedbackStore) -> None:
 def build_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
     settings = settings or get_settings()
     assistant = assistant or Assistant(settings)
-    feedback = FeedbackStore(settings.feedback_db)
+    feedback = FeedbackStore(settings.feedback_db, settings.database_url)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    auth = staff_logic.authenticator(settings)
+    auth = StaffAuth.from_settings(settings)
     if auth is None:
-        log.info("staff console disabled: set STAFF_USERNAME and STAFF_PASSWORD (or STAFF_USERS_FILE)")
+        log.info("staff console disabled: set STAFF_USERS_FILE (or STAFF_USERNAME and STAFF_PASSWORD)")
 
         @app.get("/staff")
         @app.get("/staff/{rest:path}")
         def staff_disabled(rest: str = "") -> PlainTextResponse:
             return PlainTextResponse("The staff console is disabled on this server.", status_code=404)
     else:
+        add_staff_routes(app, auth, settings)
         console = build_staff(assistant, feedback, settings)
         console.queue(default_concurrency_limit=2)
-        _mount(app, console, "/staff", auth=auth)
+        _mount(app, console, "/staff", auth_dependency=lambda r: auth.user(r.cookies.get(SESSION_COOKIE)))
     public = build_public(assistant, feedback)
     public.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     _mount(app, public, "", head=HEAD)
@@ -306,8 +520,9 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
 def _mount(app: FastAPI, blocks: gr.Blocks, path: str, **extra: Any) -> None:
     """Mount with the house settings: local fonts, no Gradio footer, no browser run history."""
     gr.mount_gradio_app(
-        app, blocks, path=path, theme=THEME, css=CSS, footer_links=[], run_history=False, show_error=False, **extra
-    )
+        app, blocks, path=path, theme=THEME, css=CSS, footer_links=[], run_history=False, show_error=False,
+        i18n=gr.I18n(en={"common.complete": "Done"}, es={"common.complete": "Listo"}), **extra,
+    )  # fmt: skip
 
 
 def main() -> None:

@@ -45,9 +45,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     top_k: int = 5
-    relevance_floor: float = 0.45
-    relevance_floor_es: float = 0.66
-    relevance_floor_cross: float = 0.6
+    relevance_floor: float = 0.42
+    relevance_floor_es: float = 0.6
     max_message_chars: int = 2000
     concurrency: int = 4
     queue_size: int = 256
@@ -55,8 +54,12 @@ class Settings:
     staff_username: str = ""
     staff_password: str = field(default="", repr=False)
     staff_users_file: str = ""
+    staff_session_hours: float = 8.0
+    secure_cookies: bool = False
     feedback_db: Path = ROOT / "data" / "feedback.sqlite3"
+    database_url: str = field(default="", repr=False)
     reports_dir: Path = ROOT / "reports"
+    cache_dir: Path = ROOT / "data" / "cache"
     composer: str = "extractive"
     llm_model: str = ""
     llm_base_url: str = ""
@@ -78,9 +81,8 @@ def load_settings() -> Settings:
         host=os.environ.get("ASSISTANT_HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=_int("ASSISTANT_PORT", 7860),
         top_k=_int("ASSISTANT_TOP_K", 5),
-        relevance_floor=_float("ASSISTANT_RELEVANCE_FLOOR", 0.45),
-        relevance_floor_es=_float("ASSISTANT_RELEVANCE_FLOOR_ES", 0.66),
-        relevance_floor_cross=_float("ASSISTANT_RELEVANCE_FLOOR_CROSS", 0.6),
+        relevance_floor=_float("ASSISTANT_RELEVANCE_FLOOR", 0.42),
+        relevance_floor_es=_float("ASSISTANT_RELEVANCE_FLOOR_ES", 0.6),
         max_message_chars=_int("ASSISTANT_MAX_MESSAGE_CHARS", 2000),
         concurrency=_int("ASSISTANT_CONCURRENCY", 4),
         queue_size=_int("ASSISTANT_QUEUE_SIZE", 256),
@@ -88,8 +90,12 @@ def load_settings() -> Settings:
         staff_username=os.environ.get("STAFF_USERNAME", "").strip(),
         staff_password=os.environ.get("STAFF_PASSWORD", ""),
         staff_users_file=os.environ.get("STAFF_USERS_FILE", "").strip(),
+        staff_session_hours=_float("STAFF_SESSION_HOURS", 8.0),
+        secure_cookies=os.environ.get("ASSISTANT_SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
         feedback_db=_path("ASSISTANT_FEEDBACK_DB", data_dir / "feedback.sqlite3"),
+        database_url=os.environ.get("ASSISTANT_DATABASE_URL", "").strip(),
         reports_dir=_path("ASSISTANT_REPORTS_DIR", ROOT / "reports"),
+        cache_dir=_path("ASSISTANT_CACHE_DIR", data_dir / "cache"),
         composer=os.environ.get("ASSISTANT_COMPOSER", "extractive").strip() or "extractive",
         llm_model=os.environ.get("ASSISTANT_LLM_MODEL", "").strip(),
         llm_base_url=os.environ.get("ASSISTANT_LLM_BASE_URL", "").strip(),

@@ -1,8 +1,15 @@
-"""The vetted phone directory (knowledge/directory.yaml) and phone-number checks."""
+"""The vetted phone directory (knowledge/directory.yaml) and finding phone numbers in text.
+
+A number can hide behind its spelling: en dashes, non-breaking hyphens, full-width digits,
+zero-width characters. Text is normalised first (NFKC, every dash to '-', invisible
+characters removed), then searched twice: by a pattern, and by libphonenumber's matcher.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,18 +23,37 @@ PHONE = re.compile(
     r"(?<![\w/.=-])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w-])"
     r"|(?<![\w/.=$,-])\d{3}-\d{4}(?![\w-])"
 )
+DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc"), "-"
+)
 STATUSES = ("verified", "needs-review")
+URL = re.compile(r"(?:https?:)?//\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and every dash as ASCII, invisible characters removed, odd spaces as spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(DASHES)
+    return "".join(
+        " " if unicodedata.category(c) == "Zs" else c for c in text if unicodedata.category(c) != "Cf"
+    )
 
 
 def digits(text: str) -> str:
     """The digits of a phone number, without a leading country code 1."""
-    found = re.sub(r"\D", "", text)
+    found = re.sub(r"\D", "", normalise(text))
     return found[1:] if len(found) == 11 and found.startswith("1") else found
 
 
-def find_numbers(text: str) -> list[str]:
-    """Every phone-number-looking string in the text, as written."""
-    return [m.group(0).strip() for m in PHONE.finditer(text)]
+def find_numbers(text: str) -> list[tuple[str, str]]:
+    """Every phone number in the text: (as written after normalising, its digits)."""
+    import phonenumbers
+
+    clean = normalise(text)
+    found = {m.group(0).strip(): digits(m.group(0)) for m in PHONE.finditer(clean)}
+    # Web addresses hold dates and ids ("/2020/01-2020/") that look like numbers to libphonenumber.
+    for match in phonenumbers.PhoneNumberMatcher(URL.sub(" ", clean), "US", leniency=phonenumbers.Leniency.POSSIBLE):
+        found.setdefault(match.raw_string.strip(), str(match.number.national_number))
+    return list(found.items())
 
 
 @dataclass(frozen=True)
@@ -43,6 +69,9 @@ class Entry:
     languages: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     source_url: str = ""
+    text_number: str = ""  # a text line ("233733"), when the service takes texts
+    text_keyword: str = ""  # what to text ("HELP")
+    review_by: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -56,14 +85,17 @@ class Directory:
         return digits(number) in self.verified_digits
 
     def unvetted(self, text: str) -> list[str]:
-        """Phone numbers in the text that are not verified entries."""
-        return [n for n in find_numbers(text) if not self.is_verified(n)]
+        """Phone numbers in the text that are not verified entries (as written)."""
+        return [written for written, number in find_numbers(text) if number not in self.verified_digits]
 
     def get(self, entry_id: str) -> Entry:
         for entry in self.entries:
             if entry.id == entry_id:
                 return entry
         raise KeyError(entry_id)
+
+    def verified(self) -> list[Entry]:
+        return [e for e in self.entries if e.status == "verified"]
 
 
 def load_directory(path: Path) -> Directory:
@@ -73,12 +105,11 @@ def load_directory(path: Path) -> Directory:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(where, f"cannot read the directory: {exc}") from exc
-    entries: list[Entry] = []
-    for i, item in enumerate(raw.get("entries") or [], start=1):
-        entries.append(_entry(where, i, item))
+    entries = [_entry(where, i, item) for i, item in enumerate(raw.get("entries") or [], start=1)]
     if not entries:
         raise KnowledgeError(where, "the directory has no entries")
-    verified = frozenset(digits(n) for e in entries if e.status == "verified" for n in (e.number, *e.also))
+    numbers = (n for e in entries if e.status == "verified" for n in (e.number, *e.also, e.text_number))
+    verified = frozenset(digits(n) for n in numbers)
     return Directory(tuple(entries), verified - {""})
 
 
@@ -91,6 +122,8 @@ def _entry(where: str, index: int, item: object) -> Entry:
     if item["status"] not in STATUSES:
         raise KnowledgeError(where, f"entry {item['id']}: unknown status {item['status']!r}")
     source = item.get("source") or {}
+    texts = item.get("text") or {}
+    review_by = item.get("review_by")
     return Entry(
         id=str(item["id"]),
         name=str(item["name"]),
@@ -101,4 +134,7 @@ def _entry(where: str, index: int, item: object) -> Entry:
         languages=tuple(str(x) for x in item.get("languages") or ()),
         also=tuple(str(x) for x in item.get("also") or () if re.fullmatch(r"[\d\s().+-]+", str(x))),
         source_url=str(source.get("url", "")) if isinstance(source, dict) else "",
+        text_number=str(texts.get("number", "")) if isinstance(texts, dict) else "",
+        text_keyword=str(texts.get("keyword", "")) if isinstance(texts, dict) else "",
+        review_by=review_by if isinstance(review_by, dt.date) else None,
     )

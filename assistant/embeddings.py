@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -67,3 +69,34 @@ class ProgressEmbeddings:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+def cached_embedder(folder: Path) -> Callable[[list[str]], list[list[float]]]:
+    """`embed_documents` with a disk cache in `folder`, so the crisis model's training examples
+    are embedded once, not at every start."""
+    import hashlib
+
+    import numpy as np
+
+    path = folder / f"embeddings-{MODEL_NAME}.npz"
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        known: dict[str, np.ndarray] = {}
+        if path.exists():
+            try:
+                with np.load(path) as data:
+                    known = dict(zip((str(k) for k in data["keys"]), data["vectors"], strict=True))
+            except (OSError, KeyError, ValueError):
+                log.warning("embedding cache unreadable; rebuilding it")
+        keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+        if missing:
+            vectors = load_embeddings().embed_documents([t for _, t in missing])
+            known.update(zip((k for k, _ in missing), np.asarray(vectors, dtype=np.float32), strict=True))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+            tmp.replace(path)
+        return [known[k].tolist() for k in keys]
+
+    return embed

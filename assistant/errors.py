@@ -24,3 +24,7 @@ class KnowledgeError(AssistantError):
 
 class IndexNotReady(AssistantError):
     """There is no built index to serve from (run `python -m ingest`)."""
+
+
+class IngestBusy(AssistantError):
+    """Another ingest holds the lock on this data folder."""

@@ -1,9 +1,18 @@
-"""Golden-set evaluation: `python -m assistant.evaluate` (or `make eval`).
+"""Evaluation: `python -m assistant.evaluate` (or `make eval`).
 
-Runs every question of knowledge/eval/golden.yaml through the real pipeline and reports, per
-question and in total: hit@1, hit@5 and MRR of the expected documents, required facts found,
-footer present, only vetted numbers, crisis card first, refusal where expected, and latency.
-Each metric is a small named function. Exits 1 when a threshold is missed.
+Answers (default): every question of a split through the real pipeline. The **test** split
+(knowledge/eval/test/answers_*.yaml) was written blind, from the fact sheet only, and frozen
+before any tuning; nothing is ever tuned on it. The **dev** split (knowledge/eval/dev/golden.yaml
+and fresh.yaml) is what floors, weights and patterns were tuned on.
+
+    python -m assistant.evaluate                  # dev and test side by side; exit 1 on a missed test target
+    python -m assistant.evaluate --split test     # the test split alone; exit 1 on a missed target
+    python -m assistant.evaluate --crisis         # crisis detection, dev and test side by side
+    python -m assistant.evaluate --crisis --split test
+    python -m assistant.evaluate --language       # language detection on the short-message sets
+    python -m assistant.evaluate --modes          # dense vs keyword vs hybrid retrieval on dev
+
+Each metric is a small named function.
 """
 
 from __future__ import annotations
@@ -14,6 +23,8 @@ import json
 import logging
 import re
 import sys
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,33 +32,61 @@ from typing import Any
 
 import yaml
 
+from assistant.answering import Assistant, Result
+from assistant.chunking import split_sentences
 from assistant.config import Settings, get_settings
+from assistant.crisis import CATEGORIES, QUIET
 from assistant.directory import Directory
-from assistant.pipeline import Assistant, Result
 from assistant.retrieve import Hit
 
 NHTH_DIGITS = "8883737888"
 CRISIS_WINDOW = 400
-THRESHOLDS = {
-    "hit@5": 0.95,
-    "hit@5 (es)": 0.9,
-    "footer": 1.0,
-    "vetted_numbers": 1.0,
-    "crisis_first": 1.0,
-    "refusals": 1.0,
+SPLITS = ("dev", "test")
+ANSWER_FILES = {"dev": ("dev/golden.yaml", "dev/fresh.yaml"), "test": ("test/answers_en.yaml", "test/answers_es.yaml")}
+CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
+LANGUAGE_FILES = {"dev": ("dev/language.yaml", "dev/language-more.yaml"), "test": ("test/language.yaml",)}
+# Targets of the answers issue (on the test split; dev is shown against the same numbers).
+TARGETS: dict[str, tuple[str, float]] = {
+    "facts (en)": (">=", 0.95),
+    "facts (es)": (">=", 0.90),
+    "direct": (">=", 0.90),
+    "hit@1": (">=", 0.90),
+    "hit@1 (es)": (">=", 0.85),
+    "repeats": ("==", 0),
+    "disclaimer_as_body": ("==", 0),
+    "small_talk_off_topic_handled": (">=", 1.0),
+    "answered_in_spanish": (">=", 1.0),
+    "refusals": (">=", 1.0),
+    "footer": (">=", 1.0),
+    "vetted_numbers": (">=", 1.0),
+    "crisis_first": (">=", 1.0),
 }
-KINDS = ("answer", "crisis", "refusal", "unknown")
+CRISIS_TARGETS: dict[str, tuple[str, float]] = {
+    "recall": (">=", 0.98),
+    "recall (worst category)": (">=", 0.95),
+    "false-card rate (en)": ("<=", 0.02),
+    "false-card rate (es)": ("<=", 0.02),
+    "right category": (">=", 0.95),
+    "ordinary golden questions with a card": ("==", 0),
+}
+LANGUAGE_TARGETS: dict[str, tuple[str, float]] = {"accuracy": (">=", 0.98)}
+# What CI holds the blind test split to (tests/test_evaluate.py): the targets above.
+GATES = dict(TARGETS)
+CRISIS_GATES = {k: v for k, v in CRISIS_TARGETS.items() if k != "ordinary golden questions with a card"}
+DISCLAIMER = re.compile(r"general information, not legal advice|informaci[oó]n general, no es asesor[ií]a legal", re.I)
 
 
 @dataclass(frozen=True)
 class Case:
     id: str
     q: str
-    kind: str
-    expect_docs: tuple[str, ...] = ()
-    expect_facts: tuple[str, ...] = ()
-    category: str = ""
+    kind: str  # answer | crisis | refusal | small_talk | off_topic | unverified
     language: str = "en"
+    facts: tuple[tuple[str, ...], ...] = ()  # groups: every group needs one of its alternatives
+    forbid: tuple[str, ...] = ()
+    expect_docs: tuple[str, ...] = ()
+    category: str = ""
+    answerable: bool = True
 
 
 @dataclass
@@ -55,20 +94,25 @@ class CaseResult:
     id: str
     q: str
     kind: str
+    language: str
     rule: str
     ranked_docs: list[str]
     hit1: bool | None
     hit5: bool | None
     rr: float | None
-    facts_found: int
-    facts_total: int
+    facts: bool | None
+    direct: bool | None
+    repeats: int
+    disclaimer: bool
+    words: int
     footer: bool
     vetted: bool
+    forbidden: list[str]
     crisis_ok: bool | None
     refusal_ok: bool | None
-    scope_ok: bool | None
+    handled: bool | None
+    spanish: bool | None
     ms: float
-    language: str = "en"
     problems: list[str] = field(default_factory=list)
 
 
@@ -89,10 +133,32 @@ def reciprocal_rank(ranked: list[str], expected: tuple[str, ...]) -> float:
     return 0.0
 
 
-def facts_found(answer: str, facts: tuple[str, ...]) -> int:
-    """How many required facts appear in the answer (case-insensitive)."""
-    low = re.sub(r"\s+", " ", answer).lower()
-    return sum(1 for fact in facts if fact.lower() in low)
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def facts_present(text: str, facts: tuple[tuple[str, ...], ...]) -> bool:
+    """Every fact group has one of its alternatives in the text (case-insensitive)."""
+    low = _flat(text)
+    return all(any(alt.lower() in low for alt in group) for group in facts)
+
+
+def direct(body: str, facts: tuple[tuple[str, ...], ...]) -> bool:
+    """The facts asked for are in the first two sentences of the answer."""
+    first = " ".join(split_sentences(body.replace("\n\n", " "))[:2])
+    return facts_present(first, facts)
+
+
+def repeated_sentences(body: str) -> int:
+    """Sentences that appear more than once in the answer."""
+    plain = re.sub(r"\s*\[\d+\]", "", body).replace("\n\n", " ")
+    counts = Counter(_flat(s) for s in split_sentences(plain))
+    return sum(n - 1 for n in counts.values() if n > 1)
+
+
+def disclaimer_as_body(body: str) -> bool:
+    """The not-legal-advice sentence used as the answer's content (code adds that notice itself)."""
+    return bool(DISCLAIMER.search(body))
 
 
 def footer_present(answer: str) -> bool:
@@ -109,21 +175,14 @@ def crisis_first(answer: str, rule: str) -> bool:
     return rule == "crisis" and "911" in answer[:CRISIS_WINDOW]
 
 
-def refused(rule: str) -> bool:
-    return rule == "refusal"
-
-
-def declined(rule: str) -> bool:
-    """An out-of-scope question got the "no verified information" answer."""
-    return rule == "not_found"
-
-
-def ranked_documents(hits: list[Hit]) -> list[str]:
-    """Document ids of the retrieved chunks, best first, without repeats."""
+def ranked_documents(result: Result) -> list[str]:
+    """English document ids, best first: the cited documents, then the rest of the retrieval."""
     seen: list[str] = []
-    for hit in hits:
-        if hit.chunk.doc_id not in seen:
-            seen.append(hit.chunk.doc_id)
+    english = {h.chunk.doc_id: h.chunk.english_doc for h in result.hits}
+    for doc in [c.doc_id for c in result.citations] + [h.chunk.doc_id for h in result.hits]:
+        doc = english.get(doc, doc.removesuffix("-es"))
+        if doc not in seen:
+            seen.append(doc)
     return seen
 
 
@@ -139,66 +198,114 @@ def rate(values: list[bool | None]) -> float | None:
     return sum(counted) / len(counted) if counted else None
 
 
+def missed(totals: dict[str, Any], targets: dict[str, tuple[str, float]]) -> list[str]:
+    out = []
+    for name, (op, goal) in targets.items():
+        value = totals.get(name)
+        if value is None:
+            continue
+        ok = value >= goal if op == ">=" else value <= goal if op == "<=" else value == goal
+        if not ok:
+            out.append(f"{name} {value:.3f} (target {op} {goal})" if isinstance(value, float) else f"{name} {value}")
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
-# Running
+# Loading the splits
 
 
-def load_golden(path: Path) -> list[Case]:
+def _groups(raw: Any) -> tuple[tuple[str, ...], ...]:
+    """facts as groups of alternatives; a plain list of strings is one group per fact."""
+    return tuple(tuple(str(a) for a in g) if isinstance(g, list) else (str(g),) for g in raw or [])
+
+
+def load_cases(path: Path) -> list[Case]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     cases = []
     for item in raw.get("questions") or []:
-        if item.get("kind") not in KINDS:
-            raise ValueError(f"{path}: question {item.get('id')}: unknown kind {item.get('kind')!r}")
+        kind = {"unknown": "off_topic"}.get(str(item["kind"]), str(item["kind"]))
         cases.append(
             Case(
                 id=str(item["id"]),
                 q=str(item["q"]),
-                kind=str(item["kind"]),
-                expect_docs=tuple(item.get("expect_docs") or ()),
-                expect_facts=tuple(str(f) for f in item.get("expect_facts") or ()),
-                category=str(item.get("category") or ""),
+                kind=kind,
                 language=str(item.get("language") or "en"),
+                facts=_groups(item.get("facts") or item.get("expect_facts")),
+                forbid=tuple(str(f) for f in item.get("forbid") or ()),
+                # documents are compared by their English id (a translation counts as its original)
+                expect_docs=tuple(dict.fromkeys(str(d).removesuffix("-es") for d in item.get("expect_docs") or ())),
+                category=str(item.get("category") or ""),
+                answerable=bool(item.get("answerable", True)),
             )
         )
     return cases
 
 
+def split_cases(settings: Settings, split: str) -> list[Case]:
+    folder = settings.knowledge_dir / "eval"
+    return [c for name in ANSWER_FILES[split] if (folder / name).exists() for c in load_cases(folder / name)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring one answer
+
+
 def score_case(case: Case, result: Result, directory: Directory, ms: float) -> CaseResult:
-    ranked = ranked_documents(result.hits)
+    ranked = ranked_documents(result)
+    answer, body = result.answer, result.body
+    answers = case.kind in ("answer", "unverified")
     has_docs = bool(case.expect_docs) and case.kind in ("answer", "crisis")
-    answer = result.answer
     out = CaseResult(
         id=case.id,
         q=case.q,
         kind=case.kind,
+        language=case.language,
         rule=result.rule,
         ranked_docs=ranked[:5],
         hit1=hit_at(ranked, case.expect_docs, 1) if has_docs else None,
         hit5=hit_at(ranked, case.expect_docs, 5) if has_docs else None,
         rr=reciprocal_rank(ranked, case.expect_docs) if has_docs else None,
-        facts_found=facts_found(answer, case.expect_facts),
-        facts_total=len(case.expect_facts),
+        facts=facts_present(body, case.facts) if answers and case.facts else None,
+        direct=direct(body, case.facts) if case.kind == "answer" and case.facts else None,
+        repeats=repeated_sentences(body),
+        disclaimer=disclaimer_as_body(body),
+        words=len(body.split()),
         footer=footer_present(answer),
         vetted=only_vetted_numbers(answer, directory),
+        forbidden=[f for f in case.forbid if f.lower() in _flat(answer)],
         crisis_ok=crisis_first(answer, result.rule) if case.kind == "crisis" else None,
-        refusal_ok=refused(result.rule) if case.kind == "refusal" else None,
-        scope_ok=declined(result.rule) if case.kind == "unknown" else None,
+        refusal_ok=result.rule == "refusal" if case.kind == "refusal" else None,
+        handled=_handled(case, result) if case.kind in ("small_talk", "off_topic") else None,
+        spanish=(result.language == "es" and "english_fallback" not in result.flags)
+        if case.language == "es" and case.kind == "answer"
+        else None,
         ms=ms,
-        language=case.language,
     )
     out.problems = problems_of(out)
     return out
 
 
+def _handled(case: Case, result: Result) -> bool:
+    """Small talk gets the small-talk reply, off topic the scope line; neither a card."""
+    if result.crisis:
+        return False
+    return result.rule == "small_talk" if case.kind == "small_talk" else result.rule in ("off_topic", "not_found")
+
+
 def problems_of(r: CaseResult) -> list[str]:
     checks = [
-        (r.hit5 is False, "expected document not in top 5"),
-        (r.facts_found < r.facts_total, f"facts {r.facts_found}/{r.facts_total}"),
+        (r.hit1 is False, "expected document not first"),
+        (r.facts is False, "fact missing"),
+        (r.direct is False and r.facts is not False, "fact not in the first two sentences"),
+        (r.repeats > 0, "repeated sentence"),
+        (r.disclaimer, "disclaimer as the answer"),
         (not r.footer, "no footer"),
         (not r.vetted, "unvetted number"),
+        (bool(r.forbidden), "forbidden text: " + ", ".join(r.forbidden)),
         (r.crisis_ok is False, "no crisis card first"),
         (r.refusal_ok is False, "not refused"),
-        (r.scope_ok is False, "out of scope but answered"),
+        (r.handled is False, f"{r.kind} not handled (rule {r.rule})"),
+        (r.spanish is False, "not answered in Spanish"),
     ]
     return [text for failed, text in checks if failed]
 
@@ -206,77 +313,93 @@ def problems_of(r: CaseResult) -> list[str]:
 @dataclass
 class Outcome:
     cases: list[CaseResult]
-    mode: str = "hybrid"
+    split: str = "dev"
     started: str = ""
 
     def totals(self) -> dict[str, Any]:
         c = self.cases
         rrs = [x.rr for x in c if x.rr is not None]
-        facts_total = sum(x.facts_total for x in c)
+        answers = [x for x in c if x.kind == "answer"]
         latencies = [x.ms for x in c]
         return {
             "questions": len(c),
+            "facts": rate([x.facts for x in c]),
+            "facts (en)": rate([x.facts for x in c if x.language == "en"]),
+            "facts (es)": rate([x.facts for x in c if x.language == "es"]),
+            "direct": rate([x.direct for x in c]),
             "hit@1": rate([x.hit1 for x in c]),
+            "hit@1 (en)": rate([x.hit1 for x in c if x.language == "en"]),
+            "hit@1 (es)": rate([x.hit1 for x in c if x.language == "es"]),
             "hit@5": rate([x.hit5 for x in c]),
-            "hit@5 (en)": rate([x.hit5 for x in c if x.language == "en"]),
-            "hit@5 (es)": rate([x.hit5 for x in c if x.language == "es"]),
             "mrr": sum(rrs) / len(rrs) if rrs else None,
-            "facts": sum(x.facts_found for x in c) / facts_total if facts_total else None,
+            "repeats": sum(x.repeats for x in c),
+            "disclaimer_as_body": sum(x.disclaimer for x in c),
+            "words_before_sources_p50": percentile([float(x.words) for x in answers], 50),
+            "words_before_sources_max": max((x.words for x in answers), default=0),
+            "small_talk_off_topic_handled": rate([x.handled for x in c]),
+            "answered_in_spanish": rate([x.spanish for x in c]),
+            "refusals": rate([x.refusal_ok for x in c]),
+            "forbidden_text": sum(bool(x.forbidden) for x in c),
             "footer": rate([x.footer for x in c]),
             "vetted_numbers": rate([x.vetted for x in c]),
             "crisis_first": rate([x.crisis_ok for x in c]),
-            "refusals": rate([x.refusal_ok for x in c]),
-            "out_of_scope_declined": rate([x.scope_ok for x in c]),
             "latency_p50_ms": percentile(latencies, 50),
             "latency_p95_ms": percentile(latencies, 95),
         }
 
     def failures(self) -> list[str]:
-        totals = self.totals()
-        missed = []
-        for name, floor in THRESHOLDS.items():
-            value = totals.get(name)
-            if value is not None and value < floor:
-                missed.append(f"{name} {value:.3f} < {floor}")
-        return missed
+        return missed(self.totals(), TARGETS)
 
     def markdown(self) -> str:
-        totals = self.totals()
-        lines = [f"# Golden-set evaluation ({self.started}, mode {self.mode})", "", "| metric | value |", "|---|---|"]
-        for name, value in totals.items():
-            shown = "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
-            limit = f" (≥ {THRESHOLDS[name]})" if name in THRESHOLDS else ""
-            lines.append(f"| {name}{limit} | {shown} |")
-        missed = self.failures()
-        lines += ["", "**Result:** " + ("PASS" if not missed else "FAIL: " + "; ".join(missed)), ""]
-        lines += ["| id | kind | rule | hit@5 | RR | facts | problems |", "|---|---|---|---|---|---|---|"]
-        for r in self.cases:
-            rr = "-" if r.rr is None else f"{r.rr:.2f}"
-            hit = "-" if r.hit5 is None else ("yes" if r.hit5 else "NO")
-            facts = f"{r.facts_found}/{r.facts_total}"
-            lines.append(f"| {r.id} | {r.kind} | {r.rule} | {hit} | {rr} | {facts} | {'; '.join(r.problems)} |")
+        lines = [f"# Answer evaluation, {self.split} split ({self.started})", ""]
+        lines += totals_table({self.split: self.totals()}, TARGETS)
+        fails = self.failures()
+        lines += ["", "**Result:** " + ("PASS" if not fails else "FAIL: " + "; ".join(fails)), ""]
+        problems = [r for r in self.cases if r.problems]
+        lines += [f"## Problems ({len(problems)})", "", "| id | question | rule | docs | problems |"]
+        lines.append("|---|---|---|---|---|")
+        for r in problems:
+            question = r.q.replace("|", "/").replace("\n", " ")[:90]
+            docs, problem = ", ".join(r.ranked_docs[:2]), "; ".join(r.problems)
+            lines.append(f"| {r.id} | {question} | {r.rule} | {docs} | {problem} |")
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
-        data: dict[str, Any] = {"started": self.started, "mode": self.mode}
+        data: dict[str, Any] = {"started": self.started, "split": self.split}
         data.update(totals=self.totals(), failures=self.failures())
         data["cases"] = [asdict(r) for r in self.cases]
-        return json.dumps(data, indent=1)
+        return json.dumps(data, indent=1, ensure_ascii=False)
+
+
+def totals_table(columns: dict[str, dict[str, Any]], targets: dict[str, tuple[str, float]]) -> list[str]:
+    """One row per metric, one column per split, the target last."""
+    names = list(next(iter(columns.values())))
+    lines = ["| metric | " + " | ".join(columns) + " | target |", "|---" * (len(columns) + 2) + "|"]
+    for name in names:
+        cells = [_cell(col.get(name)) for col in columns.values()]
+        goal = f"{targets[name][0]} {targets[name][1]:g}" if name in targets else ""
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {goal} |")
+    return lines
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def run_evaluation(
     assistant: Assistant,
     settings: Settings,
-    golden: Path | None = None,
+    split: str = "dev",
     progress: Callable[[int, int], None] | None = None,
+    cases: list[Case] | None = None,
 ) -> Outcome:
-    import time
-
-    cases = load_golden(golden or settings.knowledge_dir / "eval" / "golden.yaml")
-    outcome = Outcome([], started=dt.datetime.now().isoformat(timespec="seconds"))
+    cases = cases if cases is not None else split_cases(settings, split)
+    outcome = Outcome([], split=split, started=dt.datetime.now().isoformat(timespec="seconds"))
     for number, case in enumerate(cases, start=1):
         start = time.perf_counter()
-        result = assistant.ask(case.q)
+        result = assistant.ask(case.q, hint=case.language)
         ms = (time.perf_counter() - start) * 1000
         outcome.cases.append(score_case(case, result, assistant.directory, ms))
         if progress:
@@ -284,101 +407,125 @@ def run_evaluation(
     return outcome
 
 
+# ---------------------------------------------------------------------------------------------
+# Crisis detection
+
+
+def load_crisis(path: Path) -> list[tuple[str, str, str]]:
+    """(text, label, language) of a labelled crisis file; label `none` = no card expected."""
+    from assistant.lang import detect_language
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [(str(i["text"]), str(i["label"]), str(i.get("lang") or detect_language(str(i["text"])))) for i in items]
+
+
 @dataclass
 class Detection:
-    """Precision and recall of crisis detection on a labelled set."""
+    """Card or no card for each labelled message, and the card's category."""
 
-    true_pos: int = 0
-    false_pos: int = 0
-    false_neg: int = 0
-    true_neg: int = 0
-    missed: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # text, label, language, shown (or "")
+    ordinary_with_card: int | None = None
 
-    @property
-    def precision(self) -> float:
-        flagged = self.true_pos + self.false_pos
-        return self.true_pos / flagged if flagged else 1.0
+    def totals(self) -> dict[str, Any]:
+        crisis = [r for r in self.rows if r[1] in CATEGORIES]
+        quiet = [r for r in self.rows if r[1] not in CATEGORIES]
+        carded = [r for r in crisis if r[3]]
+        per_category = {c: _share([r for r in crisis if r[1] == c], lambda r: bool(r[3])) for c in CATEGORIES}
+        totals: dict[str, Any] = {
+            "messages": len(self.rows),
+            "recall": _share(crisis, lambda r: bool(r[3])),
+            "recall (worst category)": min((v for v in per_category.values() if v is not None), default=None),
+        }
+        totals.update({f"recall {c}": v for c, v in per_category.items()})
+        for language in ("en", "es"):
+            mine = [r for r in quiet if r[2] == language]
+            totals[f"false-card rate ({language})"] = _share(mine, lambda r: bool(r[3]))
+        for label in sorted({r[1] for r in quiet}):
+            totals[f"false-card rate {label}"] = _share([r for r in quiet if r[1] == label], lambda r: bool(r[3]))
+        totals["right category"] = _share(carded, lambda r: r[3] == r[1])
+        totals["ordinary golden questions with a card"] = self.ordinary_with_card
+        return totals
 
-    @property
-    def recall(self) -> float:
-        actual = self.true_pos + self.false_neg
-        return self.true_pos / actual if actual else 1.0
+    def confusion(self) -> list[str]:
+        shown = [*CATEGORIES, "none"]
+        labels = [label for label in (*CATEGORIES, *QUIET, "none") if any(r[1] == label for r in self.rows)]
+        counts = Counter((r[1], r[3] or "none") for r in self.rows)
+        lines = ["| label \\ card | " + " | ".join(shown) + " |", "|---" * (len(shown) + 1) + "|"]
+        lines += [f"| {lab} | " + " | ".join(str(counts[(lab, s)] or "") for s in shown) + " |" for lab in labels]
+        return lines
+
+    def errors(self) -> list[str]:
+        out = []
+        for text, label, language, shown in self.rows:
+            if (label in CATEGORIES) != bool(shown) or (shown and label in CATEGORIES and shown != label):
+                out.append(f"- [{language}] {label} -> {shown or 'no card'}: {text[:100]}")
+        return out
 
 
-def detection_scores(truth: list[bool], predicted: list[bool], texts: list[str]) -> Detection:
+def _share(rows: list[Any], test: Callable[[Any], bool]) -> float | None:
+    return sum(1 for r in rows if test(r)) / len(rows) if rows else None
+
+
+def crisis_detection(assistant: Assistant, settings: Settings, split: str) -> Detection:
+    """Run each labelled message through the real pipeline; record the card it got."""
     out = Detection()
-    for actual, guess, text in zip(truth, predicted, texts, strict=True):
-        if actual and guess:
-            out.true_pos += 1
-        elif actual:
-            out.false_neg += 1
-            out.missed.append(text)
-        elif guess:
-            out.false_pos += 1
-            out.false_alarms.append(text)
-        else:
-            out.true_neg += 1
+    for text, label, language in load_crisis(settings.knowledge_dir / "eval" / CRISIS_FILES[split]):
+        result = assistant.ask(text, hint=language)
+        out.rows.append((text, label, language, result.crisis or ""))
+    if split == "dev":
+        golden = load_cases(settings.knowledge_dir / "eval" / "dev" / "golden.yaml")
+        ordinary = [c for c in golden if c.kind == "answer"]
+        out.ordinary_with_card = sum(1 for c in ordinary if assistant.ask(c.q, hint=c.language).crisis)
     return out
 
 
-def crisis_detection(assistant: Assistant, path: Path) -> dict[str, Detection]:
-    """Detection on the held-out set: overall, keywords alone, and English / Spanish."""
+# ---------------------------------------------------------------------------------------------
+# Language detection
+
+
+def language_accuracy(settings: Settings, split: str) -> tuple[dict[str, Any], list[str]]:
     from assistant.lang import detect_language
-    from assistant.safety import keyword_crisis
 
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    texts = [str(i["text"]) for i in items]
-    truth = [bool(i["crisis"]) for i in items]
-    detector = assistant.detector()
-    full = [detector.detect(t, assistant.embed(t), detect_language(t)) is not None for t in texts]
-    keywords = [keyword_crisis(t) is not None for t in texts]
-    report = {"keywords + model": detection_scores(truth, full, texts)}
-    report["keywords only"] = detection_scores(truth, keywords, texts)
-    for language in ("en", "es"):
-        keep = [detect_language(t) == language for t in texts]
-        report[f"keywords + model ({language})"] = detection_scores(
-            [v for v, k in zip(truth, keep, strict=True) if k],
-            [v for v, k in zip(full, keep, strict=True) if k],
-            [v for v, k in zip(texts, keep, strict=True) if k],
-        )
-    return report
+    folder = settings.knowledge_dir / "eval"
+    items = [i for name in LANGUAGE_FILES[split] for i in yaml.safe_load((folder / name).read_text("utf-8")) or []]
+    wrong = [i for i in items if detect_language(str(i["text"]), str(i["hint"])) != i["expected"]]
+    totals = {"messages": len(items), "accuracy": 1 - len(wrong) / len(items) if items else None}
+    return totals, [f"- {i['text']!r} (page {i['hint']}): expected {i['expected']}" for i in wrong]
 
 
-def detection_markdown(report: dict[str, Detection]) -> str:
-    lines = ["| crisis detection | precision | recall | TP | FP | FN | TN |", "|---|---|---|---|---|---|---|"]
-    for name, d in report.items():
-        counts = f"{d.true_pos} | {d.false_pos} | {d.false_neg} | {d.true_neg}"
-        lines.append(f"| {name} | {d.precision:.3f} | {d.recall:.3f} | {counts} |")
-    main = report["keywords + model"]
-    lines += ["", "Missed: " + ("; ".join(main.missed) or "none")]
-    return "\n".join(lines) + "\n"
+# ---------------------------------------------------------------------------------------------
+# Retrieval modes
 
 
-def retrieval_modes(
-    assistant: Assistant, settings: Settings, golden: Path | None = None
-) -> dict[str, dict[str, float]]:
-    """hit@1, hit@5 and MRR of dense-only, keyword-only and hybrid retrieval on the golden set."""
-    from assistant.index import Scope
-    from assistant.knowledge import date_number
-    from assistant.retrieve import search
+def retrieval_modes(assistant: Assistant, settings: Settings) -> dict[str, dict[str, float]]:
+    """hit@1, hit@5 and MRR of dense-only, keyword-only and hybrid retrieval on the dev split."""
+    from assistant.retrieve import Query, search
+    from assistant.schema import date_number
 
-    cases = [c for c in load_golden(golden or settings.knowledge_dir / "eval" / "golden.yaml") if c.expect_docs]
+    cases = [c for c in split_cases(settings, "dev") if c.expect_docs and c.kind == "answer"]
     index = assistant.holder.get()
     today = date_number(dt.date.today())
     out: dict[str, dict[str, float]] = {}
     for mode in ("dense", "keyword", "hybrid"):
         hit1 = hit5 = rr = 0.0
         for case in cases:
-            scope = Scope(case.language, today)
-            found = search(index, assistant.embed(case.q), case.q, assistant.synonyms, scope, k=10, mode=mode)
-            ranked = ranked_documents(found.hits)
+            query = Query(case.q, assistant.embed(case.q), case.language)
+            found = search(index, query, assistant.vocabulary, today=today, k=10, mode=mode)
+            ranked = _english_docs(found.hits)
             hit1 += hit_at(ranked, case.expect_docs, 1)
             hit5 += hit_at(ranked, case.expect_docs, 5)
             rr += reciprocal_rank(ranked, case.expect_docs)
         n = len(cases)
         out[mode] = {"questions": n, "hit@1": hit1 / n, "hit@5": hit5 / n, "mrr": rr / n}
     return out
+
+
+def _english_docs(hits: list[Hit]) -> list[str]:
+    seen: list[str] = []
+    for hit in hits:
+        if hit.chunk.english_doc not in seen:
+            seen.append(hit.chunk.english_doc)
+    return seen
 
 
 def modes_markdown(modes: dict[str, dict[str, float]]) -> str:
@@ -388,27 +535,37 @@ def modes_markdown(modes: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
 def write_reports(outcome: Outcome, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    md, js = folder / f"eval-{stamp}.md", folder / f"eval-{stamp}.json"
+    md, js = folder / f"eval-{outcome.split}-{stamp}.md", folder / f"eval-{outcome.split}-{stamp}.json"
     md.write_text(outcome.markdown(), encoding="utf-8")
     js.write_text(outcome.to_json(), encoding="utf-8")
     return md, js
 
 
+def past_reports(folder: Path, split: str | None = None) -> list[Path]:
+    """JSON reports, newest first."""
+    pattern = f"eval-{split}-*.json" if split else "eval-*.json"
+    return sorted(folder.glob(pattern), reverse=True)
+
+
 def compare_with_previous(folder: Path, current: Path) -> str:
-    """What got better or worse since the previous report."""
-    reports = sorted(p for p in folder.glob("eval-*.json") if p != current)
+    """What got better or worse since the previous report of the same split."""
+    after = json.loads(current.read_text("utf-8"))
+    reports = [p for p in past_reports(folder, after.get("split")) if p != current]
     if not reports:
         return "_No previous run to compare with._"
-    before = json.loads(reports[-1].read_text("utf-8"))
-    after = json.loads(current.read_text("utf-8"))
-    lines = [f"## Compared with {reports[-1].name}", "", "| metric | before | after |", "|---|---|---|"]
+    before = json.loads(reports[0].read_text("utf-8"))
+    lines = [f"## Compared with {reports[0].name}", "", "| metric | before | after |", "|---|---|---|"]
     for name, value in after["totals"].items():
         old = before["totals"].get(name)
-        if isinstance(value, float) and isinstance(old, float) and abs(value - old) > 1e-9:
-            lines.append(f"| {name} | {old:.3f} | {value:.3f} |")
+        if isinstance(value, (int, float)) and isinstance(old, (int, float)) and abs(value - old) > 1e-9:
+            lines.append(f"| {name} | {_cell(old)} | {_cell(value)} |")
     old_problems = {c["id"]: c["problems"] for c in before["cases"]}
     for case in after["cases"]:
         was = old_problems.get(case["id"])
@@ -420,40 +577,70 @@ def compare_with_previous(folder: Path, current: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.evaluate", description=__doc__)
-    parser.add_argument("--golden", type=Path, help="golden file (default knowledge/eval/golden.yaml)")
+    parser.add_argument("--split", choices=SPLITS, help="one split only (default: dev and test side by side)")
+    parser.add_argument("--crisis", action="store_true", help="crisis detection")
+    parser.add_argument("--language", action="store_true", help="language detection on short messages")
+    parser.add_argument("--modes", action="store_true", help="compare dense, keyword and hybrid retrieval on dev")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write reports/")
-    parser.add_argument("--quiet", action="store_true", help="totals only")
-    parser.add_argument("--crisis", action="store_true", help="crisis detection on the held-out set only")
-    parser.add_argument("--modes", action="store_true", help="compare dense, keyword and hybrid retrieval only")
-    parser.add_argument("--heldout", type=Path, help="labelled crisis set (default knowledge/eval/crisis_heldout.yaml)")
+    parser.add_argument("--problems", action="store_true", help="also list each problem")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    from tqdm import tqdm
-
     settings = get_settings()
+    splits = [args.split] if args.split else list(SPLITS)
+    if args.language:
+        return _print_language(settings, splits, args.problems)
     assistant = Assistant(settings)
     assistant.warm_up()
     if args.modes:
-        sys.stdout.write(modes_markdown(retrieval_modes(assistant, settings, args.golden)))
+        sys.stdout.write(modes_markdown(retrieval_modes(assistant, settings)))
         return 0
     if args.crisis:
-        heldout = args.heldout or settings.knowledge_dir / "eval" / "crisis_heldout.yaml"
-        sys.stdout.write(detection_markdown(crisis_detection(assistant, heldout)))
-        return 0
-    bar = tqdm(desc="golden set", unit="q")
+        return _print_crisis(assistant, settings, splits, args.problems)
+    return _print_answers(assistant, settings, splits, args)
 
-    def tick(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(1)
 
-    outcome = run_evaluation(assistant, settings, args.golden, tick)
-    bar.close()
-    report = outcome.markdown()
-    sys.stdout.write(report.split("\n\n| id |")[0] + "\n" if args.quiet else report)
-    if not args.no_write:
-        md, js = write_reports(outcome, settings.reports_dir)
-        sys.stdout.write(f"\nwrote {md} and {js}\n{compare_with_previous(settings.reports_dir, js)}\n")
-    return 1 if outcome.failures() else 0
+def _gate(columns: dict[str, dict[str, Any]], targets: dict[str, tuple[str, float]]) -> int:
+    """Exit status: 1 when the test split (or the only split run) misses a target."""
+    gated = columns.get("test") or next(iter(columns.values()))
+    fails = missed(gated, targets)
+    sys.stdout.write("\n**Result:** " + ("PASS" if not fails else "FAIL: " + "; ".join(fails)) + "\n")
+    return 1 if fails else 0
+
+
+def _print_answers(assistant: Assistant, settings: Settings, splits: list[str], args: argparse.Namespace) -> int:
+    outcomes = {split: run_evaluation(assistant, settings, split) for split in splits}
+    columns = {split: o.totals() for split, o in outcomes.items()}
+    sys.stdout.write("\n".join(["# Answer evaluation", "", *totals_table(columns, TARGETS)]) + "\n")
+    for split, outcome in outcomes.items():
+        if args.problems:
+            sys.stdout.write("\n" + outcome.markdown().split("\n## Problems", 1)[-1].join(["\n## Problems", ""]))
+        if not args.no_write:
+            md, js = write_reports(outcome, settings.reports_dir)
+            sys.stdout.write(f"\n{split}: wrote {md}\n")
+    return _gate(columns, TARGETS)
+
+
+def _print_crisis(assistant: Assistant, settings: Settings, splits: list[str], problems: bool) -> int:
+    found = {split: crisis_detection(assistant, settings, split) for split in splits}
+    columns = {split: d.totals() for split, d in found.items()}
+    lines = ["# Crisis detection", "", *totals_table(columns, CRISIS_TARGETS)]
+    for split, detection in found.items():
+        lines += ["", f"## Confusion matrix, {split} (rows: label, columns: card shown)", "", *detection.confusion()]
+        if problems:
+            lines += ["", f"## Errors, {split}", "", *detection.errors()]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return _gate(columns, CRISIS_TARGETS)
+
+
+def _print_language(settings: Settings, splits: list[str], problems: bool) -> int:
+    results = {split: language_accuracy(settings, split) for split in splits}
+    columns = {split: totals for split, (totals, _) in results.items()}
+    lines = ["# Language detection", "", *totals_table(columns, LANGUAGE_TARGETS)]
+    if problems:
+        for split, (_, wrong) in results.items():
+            lines += ["", f"## Wrong, {split}", "", *wrong]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return _gate(columns, LANGUAGE_TARGETS)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,14 @@
-"""Feedback in SQLite: residents' thumbs up/down (never their words) and staff flags.
+"""Feedback: residents' votes (never their words) and staff flags, through SQLAlchemy.
 
-A resident's rating stores the time, the rating, the rule that fired and the chunk ids that
-were cited. Only a flag that staff submit from the console stores a question and a note,
-because staff typed them.
+SQLite by default (ASSISTANT_FEEDBACK_DB); a PostgreSQL URL in ASSISTANT_DATABASE_URL lets
+several app replicas share it. The schema is created by the app (`create_all`).
+
+* A resident's vote belongs to one answer (an id made when the answer is shown): voting again
+  replaces it, undoing removes it. It stores the rating, the rule, the cited chunk ids, the
+  language and the index version.
+* A staff flag stores the question and the answer as staff saw them (staff typed the
+  question), a note, the index version and an open/fixed status. Flags are never mixed with
+  residents' votes.
 """
 
 from __future__ import annotations
@@ -10,95 +16,203 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sqlite3
-import threading
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created TEXT NOT NULL,
-    source TEXT NOT NULL CHECK (source IN ('resident', 'staff')),
-    rating INTEGER NOT NULL CHECK (rating IN (-1, 0, 1)),
-    rule TEXT NOT NULL DEFAULT '',
-    chunk_ids TEXT NOT NULL DEFAULT '',
-    language TEXT NOT NULL DEFAULT '',
-    question TEXT NOT NULL DEFAULT '',
-    note TEXT NOT NULL DEFAULT ''
+import sqlalchemy as sa
+
+METADATA = sa.MetaData()
+VOTES = sa.Table(
+    "votes",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("answer_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("rating", sa.Integer, sa.CheckConstraint("rating IN (-1, 1)"), nullable=False),
+    sa.Column("rule", sa.String(32), nullable=False, server_default=""),
+    sa.Column("chunk_ids", sa.Text, nullable=False, server_default=""),
+    sa.Column("language", sa.String(8), nullable=False, server_default=""),
+    sa.Column("index_version", sa.String(64), nullable=False, server_default=""),
 )
-"""
-COLUMNS = ("id", "created", "source", "rating", "rule", "chunk_ids", "language", "question", "note")
+FLAGS = sa.Table(
+    "flags",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("staff", sa.String(120), nullable=False, server_default=""),
+    sa.Column("question", sa.Text, nullable=False, server_default=""),
+    sa.Column("answer", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("rule", sa.String(32), nullable=False, server_default=""),
+    sa.Column("chunk_ids", sa.Text, nullable=False, server_default=""),
+    sa.Column("language", sa.String(8), nullable=False, server_default=""),
+    sa.Column("index_version", sa.String(64), nullable=False, server_default=""),
+    sa.Column("status", sa.String(8), sa.CheckConstraint("status IN ('open', 'fixed')"), server_default="open"),
+)
+RATINGS = {1: "helpful", -1: "not helpful"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
-class Feedback:
+class Vote:
     id: int
+    answer_id: str
     created: str
-    source: str
     rating: int
     rule: str
     chunk_ids: str
     language: str
+    index_version: str
+
+    @property
+    def rating_text(self) -> str:
+        return RATINGS.get(self.rating, str(self.rating))
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: int
+    created: str
+    staff: str
     question: str
+    answer: str
     note: str
+    rule: str
+    chunk_ids: str
+    language: str
+    index_version: str
+    status: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def database_url(path: Path, url: str = "") -> str:
+    return url or f"sqlite:///{path}"
 
 
 class FeedbackStore:
-    """A small SQLite store; safe to share between threads."""
+    """Votes and flags; safe to share between threads (SQLAlchemy's connection pool)."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute(SCHEMA)
+    def __init__(self, path: Path, url: str = "") -> None:
+        if not url:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(database_url(path, url), future=True)
+        METADATA.create_all(self.engine)
 
-    def rate(self, liked: bool, rule: str, chunk_ids: list[str], language: str) -> int:
-        """A resident's thumbs up/down. Takes no text by design."""
-        return self._insert("resident", 1 if liked else -1, rule, chunk_ids, language, "", "")
+    # -- residents ------------------------------------------------------------------------------
 
-    def flag(self, question: str, note: str, rule: str, chunk_ids: list[str], language: str) -> int:
-        """A staff member flags an answer with a correction note."""
+    def vote(
+        self, answer_id: str, liked: bool | None, rule: str, chunk_ids: list[str], language: str, version: str = ""
+    ) -> None:
+        """A resident's vote on one answer; a new vote replaces the old one, None removes it."""
+        with self.engine.begin() as db:
+            db.execute(sa.delete(VOTES).where(VOTES.c.answer_id == answer_id))
+            if liked is None:
+                return
+            db.execute(
+                sa.insert(VOTES).values(
+                    answer_id=answer_id, created=_now(), rating=1 if liked else -1, rule=rule,
+                    chunk_ids=",".join(chunk_ids), language=language, index_version=version,
+                )
+            )  # fmt: skip
+
+    def votes(self, rating: int | None = None) -> list[Vote]:
+        query = sa.select(*VOTES.c).order_by(VOTES.c.id.desc())
+        if rating is not None:
+            query = query.where(VOTES.c.rating == rating)
+        with self.engine.connect() as db:
+            return [Vote(**row._mapping) for row in db.execute(query)]
+
+    # -- staff ----------------------------------------------------------------------------------
+
+    def flag(
+        self,
+        question: str,
+        note: str,
+        *,
+        answer: str = "",
+        rule: str = "",
+        chunk_ids: Sequence[str] = (),
+        language: str = "",
+        version: str = "",
+        staff: str = "",
+    ) -> int:
+        """A staff member flags an answer with a correction note; returns the flag's number."""
         if not note.strip():
             raise ValueError("a flag needs a note saying what is wrong")
-        return self._insert("staff", -1, rule, chunk_ids, language, question.strip(), note.strip())
+        with self.engine.begin() as db:
+            result = db.execute(
+                sa.insert(FLAGS).values(
+                    created=_now(), staff=staff, question=question.strip(), answer=answer, note=note.strip(),
+                    rule=rule, chunk_ids=",".join(chunk_ids), language=language, index_version=version,
+                    status="open",
+                )
+            )  # fmt: skip
+            key = result.inserted_primary_key
+            return int(key[0]) if key else 0
 
-    def _insert(
-        self, source: str, rating: int, rule: str, chunk_ids: list[str], language: str, question: str, note: str
-    ) -> int:
-        created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO feedback (created, source, rating, rule, chunk_ids, language, question, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (created, source, rating, rule, ",".join(chunk_ids), language, question, note),
-            )
-        return int(cursor.lastrowid or 0)
+    def set_status(self, flag_id: int, status: str) -> None:
+        if status not in ("open", "fixed"):
+            raise ValueError(f"unknown status {status!r}")
+        with self.engine.begin() as db:
+            db.execute(sa.update(FLAGS).where(FLAGS.c.id == flag_id).values(status=status))
 
-    def list(self, source: str | None = None, rating: int | None = None, limit: int = 500) -> list[Feedback]:
-        sql = f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE 1 = 1"
-        args: list[object] = []
-        if source:
-            sql += " AND source = ?"
-            args.append(source)
-        if rating is not None:
-            sql += " AND rating = ?"
-            args.append(rating)
-        sql += " ORDER BY id DESC LIMIT ?"
-        args.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, args).fetchall()
-        return [Feedback(*row) for row in rows]
+    def flags(self, status: str | None = None) -> list[Flag]:
+        query = sa.select(*FLAGS.c).order_by(FLAGS.c.id.desc())
+        if status:
+            query = query.where(FLAGS.c.status == status)
+        with self.engine.connect() as db:
+            return [Flag(**row._mapping) for row in db.execute(query)]
 
-    def to_csv(self, rows: Sequence[Feedback]) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(asdict(row))
-        return out.getvalue()
+    def get_flag(self, flag_id: int) -> Flag | None:
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(*FLAGS.c).where(FLAGS.c.id == flag_id)).first()
+        return Flag(**row._mapping) if row else None
+
+    # -- reports --------------------------------------------------------------------------------
+
+    def per_document(self) -> list[dict[str, Any]]:
+        """Per cited document: helpful and not-helpful votes, open and fixed flags."""
+        counts: dict[str, Counter[str]] = {}
+        for vote in self.votes():
+            for doc in _documents(vote.chunk_ids):
+                counts.setdefault(doc, Counter())["helpful" if vote.rating > 0 else "not helpful"] += 1
+        for flag in self.flags():
+            for doc in _documents(flag.chunk_ids):
+                counts.setdefault(doc, Counter())[f"{flag.status} flags"] += 1
+        rows = [{"document": doc, **{k: c[k] for k in ("helpful", "not helpful", "open flags", "fixed flags")}}
+                for doc, c in counts.items()]  # fmt: skip
+        return sorted(rows, key=lambda r: (-r["not helpful"] - r["open flags"], r["document"]))
 
     def close(self) -> None:
-        self._db.close()
+        self.engine.dispose()
+
+
+def _documents(chunk_ids: str) -> set[str]:
+    return {c.split("#")[0] for c in chunk_ids.split(",") if c}
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: Iterable[Vote | Flag]) -> str:
+    """CSV with a UTF-8 byte-order mark (so "¿dónde" opens right in Excel), formula-safe, uncapped."""
+    rows = list(rows)
+    out = io.StringIO()
+    out.write("\ufeff")
+    if rows:
+        fields = list(asdict(rows[0]))
+        writer = csv.DictWriter(out, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: safe_cell(v) for k, v in asdict(row).items()})
+    return out.getvalue()

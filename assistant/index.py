@@ -1,9 +1,9 @@
-"""The served index: the Chroma collection (dense) and the BM25 keyword index of one version."""
+"""The served index: Chroma (dense), BM25 (keywords) and the heading vectors of one version."""
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 
 from assistant import store
+from assistant.chunking import Chunk
 from assistant.config import Settings
 from assistant.errors import IndexNotReady
-from assistant.knowledge import Chunk
 
 log = logging.getLogger(__name__)
-PAGE = 2000
+PHONE_IN_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{4}\b|\b(?:911|988|2-1-1)\b")
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Scope:
 
 
 class KnowledgeIndex:
-    """One loaded version: chunks, BM25 and the Chroma collection, read-only."""
+    """One loaded version: chunks, BM25, heading vectors and the Chroma collection, read-only."""
 
     def __init__(
         self,
@@ -49,6 +49,7 @@ class KnowledgeIndex:
         bm25: Any,
         collection: Any,
         live: dict[str, tuple[Any, int]] | None = None,
+        questions: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         self.version = version
         # language -> (collection of the chunks residents could be served at ingest, the first
@@ -57,22 +58,35 @@ class KnowledgeIndex:
         self.live = live or {}
         self.chunks = chunks
         self.position = {c.id: i for i, c in enumerate(chunks)}
+        # pair id (the English section) -> language -> position of that section in that language
+        self.pairs: dict[str, dict[str, int]] = {}
+        self.sections_of: dict[str, list[int]] = {}  # document id -> positions of its sections
+        for i, c in enumerate(chunks):
+            self.pairs.setdefault(c.pair, {})[c.language] = i
+            self.sections_of.setdefault(c.doc_id, []).append(i)
         # Chroma's ids are LangChain's content hashes; map them to chunk positions once, so a
         # query needs only ids and distances back (fetching metadata costs more than the search).
         self.by_store_id: dict[str, int] = {}
-        total = collection.count()
-        for offset in range(0, total, PAGE):  # pages: SQLite limits the variables of one query
-            stored = collection.get(include=["metadatas"], limit=PAGE, offset=offset)
-            for sid, meta in zip(stored["ids"], stored["metadatas"], strict=True):
+        for part in store.pages(collection, include=["metadatas"]):
+            for sid, meta in zip(part["ids"], part["metadatas"], strict=True):
                 position = self.position.get(str(meta["chunk_id"]))
                 if position is not None:
                     self.by_store_id[sid] = position
         self.bm25 = bm25
         self.collection = collection
         self.vocab = set(getattr(bm25, "vocab_dict", {}) or {})
+        # Heading and example-question vectors, and the chunk each belongs to.
+        empty = (np.zeros((0, 384), dtype=np.float32), np.zeros(0, dtype=np.int64))
+        vectors, owner = questions if questions is not None else empty
+        self.question_vectors: np.ndarray = vectors
+        # Rows are grouped by chunk (its heading, then its questions): where each chunk's rows start.
+        self.question_starts = np.searchsorted(owner, np.arange(len(chunks)))
         self._verified = np.array([c.status == "verified" for c in chunks], dtype=bool)
         self._review_by = np.array([c.review_by for c in chunks], dtype=np.int64)
         self._language = np.array([c.language for c in chunks])
+        self.kinds = [section_kinds(c) for c in chunks]  # what kind of answer each section gives
+        self._masks: dict[Scope, np.ndarray] = {}
+        self._masks_lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: Settings, client: Any, version: str | None = None) -> KnowledgeIndex:
@@ -83,20 +97,30 @@ class KnowledgeIndex:
             raise IndexNotReady("no index has been built yet (run: python -m ingest)")
         folder = store.version_dir(settings, version)
         try:
-            with (folder / "chunks.jsonl").open(encoding="utf-8") as handle:
-                chunks = [Chunk.from_record(json.loads(line)) for line in handle if line.strip()]
-            bm25 = bm25s.BM25.load(str(folder / "bm25"))
+            chunks = store.read_chunks(folder)
+            bm25 = bm25s.BM25.load(store.keyword_path(folder))
+            questions = store.load_question_matrix(folder)
             collection = client.get_collection(version)
             until = (store.read_manifest(settings, version) or {}).get("live_until", {})
             live = {lang: (client.get_collection(store.live_name(version, lang)), int(d)) for lang, d in until.items()}
         except Exception as exc:
             raise IndexNotReady(f"index version {version} is incomplete: {exc}") from exc
-        if collection.count() != len(chunks):
-            raise IndexNotReady(f"index version {version}: Chroma and the chunk table disagree")
+        if collection.count() != len(chunks) or not np.array_equal(np.unique(questions[1]), np.arange(len(chunks))):
+            raise IndexNotReady(f"index version {version}: Chroma, the chunk table and the questions disagree")
         log.info("index %s loaded: %d chunks", version, len(chunks))
-        return cls(version, chunks, bm25, collection, live)
+        return cls(version, chunks, bm25, collection, live, questions)
 
     def mask(self, scope: Scope) -> np.ndarray:
+        """Which chunks are in the scope (cached: a scope's mask changes only with the date)."""
+        cached = self._masks.get(scope)
+        if cached is None:
+            cached = self._mask(scope)
+            with self._masks_lock:  # keep today's masks only
+                self._masks = {s: m for s, m in self._masks.items() if s.today == scope.today}
+                self._masks[scope] = cached
+        return cached
+
+    def _mask(self, scope: Scope) -> np.ndarray:
         keep = np.ones(len(self.chunks), dtype=bool)
         if scope.residents:
             keep &= self._verified & (self._review_by >= scope.today)
@@ -131,6 +155,30 @@ class KnowledgeIndex:
             [words], k=k, weight_mask=keep.astype(np.float32), show_progress=False, n_threads=1
         )
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+
+    def heading_scores(self, embedding: list[float] | np.ndarray) -> np.ndarray:
+        """Per chunk: the best cosine of the question with its heading or one of its example questions."""
+        if not len(self.question_vectors):
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        scores = self.question_vectors @ np.asarray(embedding, dtype=np.float32)
+        return np.maximum.reduceat(scores, self.question_starts)
+
+    def best_headings(self, scores: np.ndarray, scope: Scope, k: int) -> list[tuple[int, float]]:
+        """The k sections whose heading or example question is most like the question, in scope."""
+        best = np.where(self.mask(scope), scores, -1.0)
+        k = min(k, len(best))
+        top: np.ndarray = np.argpartition(-best, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
+        ranked = sorted(((int(i), float(best[i])) for i in top), key=lambda h: -h[1])
+        return [(i, s) for i, s in ranked if s > -1.0]
+
+
+def section_kinds(chunk: Chunk) -> frozenset[str]:
+    """The kinds of answer a section gives: those its heading asks for, and "contact" when its
+    text has a phone number to call."""
+    from assistant.understand import answer_types
+
+    kinds = answer_types(chunk.heading)
+    return kinds | {"contact"} if PHONE_IN_TEXT.search(chunk.text) else kinds
 
 
 class IndexHolder:

@@ -22,7 +22,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from assistant.answer import Citation, Composed
+from assistant.compose import Citation, Composed
 from assistant.config import Settings
 from assistant.directory import Directory, find_numbers
 from assistant.retrieve import Hit, Retrieval
@@ -42,6 +42,7 @@ CITATION = re.compile(r"\[(\d+)\]")
 URL = re.compile(r"https?://[^\s)\]]+|\b[\w-]+\.(?:org|com|gov|net)\b[^\s)\]]*")
 STATUTE = re.compile(r"\b\d{1,3}[a-z]?-\d{1,4}[a-z]?\b")
 SENTENCE = re.compile(r"(?<=[.!?\]])\s+(?!\[)|\n+")  # "... pharmacy. [1] Next" splits after [1]
+MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(|<\s*(?:img|a|iframe)\b", re.IGNORECASE)
 LEAKS = re.compile(r"ignore (?:all |any )?(?:previous|prior)|system prompt|as an ai|passages? below", re.IGNORECASE)
 
 
@@ -75,8 +76,10 @@ def verify(answer: str, question: str, hits: list[Hit], directory: Directory) ->
     for number in CITATION.findall(text):
         if not 1 <= int(number) <= len(hits):
             return Verdict(False, f"citation [{number}] is not a retrieved passage")
-    for phone in find_numbers(text):
-        if not directory.is_verified(phone) or re.sub(r"\D", "", phone)[-7:] not in re.sub(r"\D", "", grounds):
+    if MARKDOWN_LINK.search(text):
+        return Verdict(False, "a link or an image")
+    for _, number in find_numbers(text):
+        if number not in directory.verified_digits or number[-7:] not in re.sub(r"\D", "", grounds):
             return Verdict(False, "a phone number that is not in the passages")
     for url in URL.findall(text):
         if url.rstrip(".,;").split("//")[-1].removeprefix("www.") not in grounds:
@@ -105,8 +108,9 @@ def to_composed(answer: str, hits: list[Hit]) -> Composed:
     citations = []
     for n in cited:
         chunk = hits[n - 1].chunk
-        url = chunk.sources[0].url if chunk.sources else ""
-        citations.append(Citation(n, chunk.doc_id, chunk.title, url, [chunk.id]))
+        source = chunk.sources[0] if chunk.sources else None
+        url, title = (source.url, source.title) if source else ("", "")
+        citations.append(Citation(n, chunk.doc_id, chunk.title, url, title, [chunk.id]))
     topics = sorted({t for n in cited for t in hits[n - 1].chunk.topics})
     return Composed(answer.strip(), citations, [c.chunk_ids[0] for c in citations], topics)
 

@@ -26,6 +26,7 @@ EXTRA_LINES = {
         "overdose": "Addiction treatment and detox: DMHAS Access Line 1-800-563-4086, 24/7.",
         "poisoning": "Poison Control: 1-800-222-1222, 24/7.",
         "basic_needs": "Housing, food and local services: call 2-1-1, 24/7.",
+        "legal_aid": "Free civil legal help (not criminal cases): Statewide Legal Services 1-800-453-3320.",
     },
     "es": {
         "suicide": "988 Línea de Prevención del Suicidio y Crisis: llame o envíe texto al 988, 24/7.",
@@ -35,7 +36,14 @@ EXTRA_LINES = {
         "overdose": "Tratamiento de adicciones y desintoxicación: DMHAS Access Line 1-800-563-4086, 24/7.",
         "poisoning": "Control de Envenenamientos (Poison Control): 1-800-222-1222, 24/7.",
         "basic_needs": "Vivienda, comida y servicios locales: llame al 2-1-1, 24/7.",
+        "legal_aid": "Ayuda legal civil gratis (no casos criminales): Statewide Legal Services 1-800-453-3320.",
     },
+}
+
+# Added to the suicide card when the message is about swallowing pills or poison.
+SELF_POISONING_LINE = {
+    "en": "If pills or poison were swallowed, also call Poison Control **1-800-222-1222**, 24/7.",
+    "es": "Si tragó pastillas o veneno, llame también a Control de Envenenamientos (Poison Control) **1-800-222-1222**, 24/7.",
 }
 
 # Topic words of documents -> the extra footer line they call for.
@@ -53,6 +61,9 @@ TOPIC_LINES = {
     "poisoning": "poisoning",
     "housing": "basic_needs",
     "basic-needs": "basic_needs",
+    "local-needs": "basic_needs",
+    "food": "basic_needs",
+    "legal-aid": "legal_aid",
 }
 
 CRISIS_CARDS = {
@@ -67,8 +78,8 @@ CRISIS_CARDS = {
             "Sexual assault crisis line, free and confidential, 24/7: **1-888-999-5545** (English) or **1-888-568-8332** (Spanish), call or text.",
         ],
         "overdose": [
-            "🚨 **Call 911 now.** Tell them someone is not breathing or will not wake up.",
-            "Give naloxone (Narcan) if you have it. Connecticut's Good Samaritan law protects the person who calls 911 and the person overdosing from arrest for drug possession.",
+            "🚨 **Call 911 now.** Say if someone is not breathing or will not wake up.",
+            "Give naloxone (Narcan) if you have it. Connecticut's Good Samaritan law protects the person who calls 911 and the person overdosing from arrest only for drug or paraphernalia possession, not other charges or existing warrants.",
         ],
         "suicide": [
             "🚨 **If you might act on it now, call 911.**",
@@ -81,7 +92,7 @@ CRISIS_CARDS = {
         ],
         "trafficking": [
             "🚨 **If you are in danger right now, call 911.**",
-            "National Human Trafficking Hotline **1-888-373-7888**, or text 233733: 24/7, confidential, in English, Spanish and 200+ languages. It is not the police or immigration.",
+            "National Human Trafficking Hotline **1-888-373-7888**: call 24/7 in English, Spanish and 200+ languages, or text 233733 (English and Spanish). Confidential; it is not the police or immigration.",
         ],
         "poisoning": [
             "🚨 **If the person is not breathing or cannot be woken up, call 911 now.**",
@@ -99,8 +110,8 @@ CRISIS_CARDS = {
             "Línea de crisis por agresión sexual, gratis y confidencial, 24/7: **1-888-568-8332** (español) o **1-888-999-5545** (inglés), llamada o texto.",
         ],
         "overdose": [
-            "🚨 **Llame al 911 ahora.** Diga que alguien no respira o no despierta.",
-            "Dé naloxona (Narcan) si la tiene. La ley del Buen Samaritano de Connecticut protege a quien llama al 911 y a la persona con sobredosis de un arresto por posesión de drogas.",
+            "🚨 **Llame al 911 ahora.** Diga si alguien no respira o no despierta.",
+            "Dé naloxona (Narcan) si la tiene. La ley del Buen Samaritano de Connecticut protege a quien llama al 911 y a la persona con sobredosis solamente de ser arrestadas por posesión de drogas o de parafernalia, no de otros cargos ni de órdenes de arresto existentes.",
         ],
         "suicide": [
             "🚨 **Si podría hacerse daño ahora, llame al 911.**",
@@ -113,7 +124,7 @@ CRISIS_CARDS = {
         ],
         "trafficking": [
             "🚨 **Si está en peligro ahora mismo, llame al 911.**",
-            "Línea Nacional contra la Trata de Personas **1-888-373-7888**, o texto al 233733: 24/7, confidencial, en español. No es la policía ni inmigración.",
+            "Línea Nacional contra la Trata de Personas **1-888-373-7888**: llame 24/7 en español, inglés y más de 200 idiomas, o envíe un texto al 233733 (español e inglés). Es confidencial; no es la policía ni inmigración.",
         ],
         "poisoning": [
             "🚨 **Si la persona no respira o no despierta, llame al 911 ahora.**",
@@ -125,8 +136,13 @@ CRISIS_CARDS = {
 TEXT = {
     "en": {
         "empty": "Please type a question. I can help with Connecticut law on sex work and trafficking, where to get help in and around Willimantic (health, addiction, violence, housing), and staying safe.",
-        "too_long": "Your message was long, so I read only the first {limit} characters.",
-        "not_found": "I don't have verified information on that, so I won't guess. I can only help with questions about Connecticut law on sex work and trafficking, getting help in and around Willimantic (health, addiction, violence, housing) and staying safe. For other local services, call 2-1-1 (free, 24/7).",
+        "too_long": "Your message was long, so I shortened it and answered the question in it.",
+        "hello": "Hi! I'm a free, private assistant for Willimantic and Windham. I can explain Connecticut law on sex work and trafficking, and help you find health care, addiction treatment, help with violence, shelter, food and legal help. You can write in English or Spanish. What would you like to know?",
+        "thanks": "You're welcome. If you have another question about the law, getting help or staying safe, just ask.",
+        "bye": "Take care. You can come back any time, and the numbers below are there 24/7.",
+        "off_topic": "That's outside what I can help with: I answer questions about Connecticut law on sex work and trafficking, and where to get help in and around Willimantic. For other local services, call 2-1-1 (free, 24/7).",
+        "check_211": "Call 2-1-1 to check hours and openings.",
+        "not_found": "I don't have verified information about that. I can help with Connecticut law on sex work and trafficking, getting help in and around Willimantic (health, addiction, violence, housing, food) and staying safe. For other local services, call 2-1-1 (free, 24/7).",
         "error": "Sorry, something went wrong on our side and I could not answer. Please try again in a moment. For local services, call 2-1-1.",
         "busy": "Sorry, the assistant is busy right now. Please try again in a minute.",
         "fallback": "Sorry, I can't show that answer. For local services, call 2-1-1 (free, 24/7).",
@@ -140,8 +156,13 @@ TEXT = {
     },
     "es": {
         "empty": "Escriba una pregunta, por favor. Puedo ayudar con la ley de Connecticut sobre el trabajo sexual y la trata, dónde conseguir ayuda en Willimantic y sus alrededores (salud, adicción, violencia, vivienda) y cómo mantenerse a salvo.",
-        "too_long": "Su mensaje era largo, así que solo leí los primeros {limit} caracteres.",
-        "not_found": "No tengo información verificada sobre eso, así que no voy a adivinar. Solo puedo ayudar con la ley de Connecticut sobre el trabajo sexual y la trata, ayuda en Willimantic y sus alrededores (salud, adicción, violencia, vivienda) y cómo mantenerse a salvo. Para otros servicios locales, llame al 2-1-1 (gratis, 24/7).",
+        "too_long": "Su mensaje era largo, así que lo acorté y contesté la pregunta que trae.",
+        "hello": "¡Hola! Soy un asistente gratis y privado para Willimantic y Windham. Puedo explicar la ley de Connecticut sobre el trabajo sexual y la trata, y ayudarle a encontrar atención médica, tratamiento para adicciones, ayuda por violencia, albergue, comida y ayuda legal. Puede escribir en español o en inglés. ¿Qué quiere saber?",
+        "thanks": "De nada. Si tiene otra pregunta sobre la ley, cómo conseguir ayuda o cómo mantenerse a salvo, pregunte con confianza.",
+        "bye": "Cuídese. Puede volver cuando quiera, y los números de abajo atienden 24/7.",
+        "off_topic": "Eso está fuera de lo que puedo ayudar: contesto preguntas sobre la ley de Connecticut sobre el trabajo sexual y la trata, y dónde conseguir ayuda en Willimantic y sus alrededores. Para otros servicios locales, llame al 2-1-1 (gratis, 24/7).",
+        "check_211": "Llame al 2-1-1 para confirmar horarios y cupos.",
+        "not_found": "No tengo información verificada sobre eso. Puedo ayudar con la ley de Connecticut sobre el trabajo sexual y la trata, ayuda en Willimantic y sus alrededores (salud, adicción, violencia, vivienda, comida) y cómo mantenerse a salvo. Para otros servicios locales, llame al 2-1-1 (gratis, 24/7).",
         "error": "Lo sentimos, algo falló de nuestro lado y no pude responder. Intente de nuevo en un momento. Para servicios locales, llame al 2-1-1.",
         "busy": "Lo sentimos, el asistente está ocupado. Intente de nuevo en un minuto.",
         "fallback": "Lo sentimos, no puedo mostrar esa respuesta. Para servicios locales, llame al 2-1-1 (gratis, 24/7).",
@@ -156,5 +177,6 @@ TEXT = {
 }
 
 
-def text(key: str, language: str) -> str:
+def phrase(key: str, language: str) -> str:
+    """A fixed text in the language (English when it has no translation)."""
     return TEXT.get(language, TEXT["en"]).get(key) or TEXT["en"][key]

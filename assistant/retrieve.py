@@ -1,4 +1,17 @@
-"""Hybrid retrieval: dense (Chroma) + keyword (BM25), reciprocal rank fusion, relevance floor."""
+"""Retrieval: rank the sections that may answer a question.
+
+Candidates come from several ranked lists, per section pair (a Spanish section and the English
+one it translates count as one):
+  English question: dense (Chroma) + keywords (BM25) + heading similarity;
+  Spanish question: keywords on the Spanish side (Spanish stemmer), keywords on the English side
+  (the question run through the Spanish glossary), and dense + heading similarity on the
+  Spanish side. Each candidate gets one score: a weighted sum of its dense cosine, the cosine of
+  its heading or best example question, and its keyword score; the model reads Spanish poorly,
+  so keywords carry more weight there.
+The shown section is in the question's language when a translation exists; otherwise English.
+A section whose heading asks for the kind of answer the question asks for (a penalty, a
+deadline, a number ...) ranks higher. The relevance floor decides whether to answer at all.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +19,42 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
+from assistant.chunking import Chunk
 from assistant.index import KnowledgeIndex, Scope
-from assistant.knowledge import Chunk
-from assistant.text import fold, tokens
+from assistant.understand import answer_types
+from assistant.words import fold, tokens
 
-RRF_K = 60
 CANDIDATES = 20
-KEYWORD_WEIGHT = 0.04  # relevance = best dense cosine + KEYWORD_WEIGHT * min(best BM25, 10)
-KEYWORD_CAP = 10.0
 KEYWORD_ONLY_FLOOR = 4.0  # keyword-only mode (evaluation): best BM25 score needed
+# The section score: a weighted sum of its cosines and keyword share, by question language
+# (the model reads Spanish poorly, so keywords count more there). Tuned on the dev split.
+WEIGHTS = {
+    "en": {"dense": 1.0, "heading": 0.8, "keyword": 0.5},
+    "es": {"dense": 0.5, "heading": 0.6, "keyword": 0.7},
+}
+# A section whose heading asks for the kind of answer the question asks for ranks higher; the
+# specific kinds (a deadline, a penalty, a cost) say more than the general ones (how, where).
+TYPE_BONUS = {
+    "deadline": 0.04, "penalty": 0.03, "legal": 0.02, "cost": 0.03, "language": 0.03, "police": 0.03,
+    "hours": 0.025, "history": 0.02, "contact": 0.015, "where": 0.015, "how": 0.01, "who": 0.015,
+}  # fmt: skip
+MISSING_DENSE = 0.05  # a section outside the dense list scores this much under its last place
+# Kinds of answer specific enough that a section of that kind is preferred when it scores at
+# least KIND_SHARE of the best section ("is there a time limit ..." -> the deadline section).
+SPECIFIC_KINDS = frozenset({"deadline", "penalty", "cost", "language", "police", "hours", "contact"})
+KIND_SHARE = 0.8
+SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.
-PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn"))
+PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn") + tokens("Willimantic Windham", "es"))
+LEGAL_ADVICE = re.compile(r"legal advice|asesoria legal|consejo legal|is this legal|es asesoria")
 
 
 @dataclass
 class Hit:
-    """One retrieved chunk with every score that placed it."""
+    """One section, with every score that placed it."""
 
     chunk: Chunk
     fused: float
@@ -31,20 +62,28 @@ class Hit:
     dense_rank: int | None = None
     keyword: float | None = None
     keyword_rank: int | None = None
+    heading: float | None = None
+    heading_rank: int | None = None
+    type_match: bool = False
+    kinds: frozenset[str] = frozenset()  # the kinds of answer the section gives
 
 
 @dataclass
 class Retrieval:
     hits: list[Hit]
     relevant: bool
+    relevance: float = 0.0
+    floor: float = 0.0
     best_dense: float = 0.0
     best_keyword: float = 0.0
     words: list[str] = field(default_factory=list)
     index_version: str = ""
+    english_fallback: bool = False
+    asked: frozenset[str] = frozenset()  # the kinds of answer the question asks for
 
 
 class Synonyms:
-    """The slang map of knowledge/synonyms.yaml: phrase -> extra words for keyword search."""
+    """A phrase map (slang -> document words, or Spanish -> English words) for keyword search."""
 
     def __init__(self, mapping: dict[str, list[str]]) -> None:
         self.patterns = [
@@ -59,59 +98,179 @@ class Synonyms:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls({str(k): [str(w) for w in v] for k, v in raw.items()})
 
-    def expand(self, text: str) -> str:
+    def extra(self, text: str) -> list[str]:
         folded = fold(text)
-        extra = [words for pattern, words in self.patterns if pattern.search(folded)]
-        return " ".join([text, *extra])
+        return [words for pattern, words in self.patterns if pattern.search(folded)]
+
+    def expand(self, text: str) -> str:
+        return " ".join([text, *self.extra(text)])
 
 
-def fuse(dense: list[tuple[int, float]], keyword: list[tuple[int, float]], index: KnowledgeIndex) -> list[Hit]:
-    """Reciprocal rank fusion of the two ranked lists."""
-    hits: dict[int, Hit] = {}
-    for rank, (pos, score) in enumerate(dense, start=1):
-        hit = hits.setdefault(pos, Hit(index.chunks[pos], 0.0))
-        hit.dense, hit.dense_rank = score, rank
-        hit.fused += 1.0 / (RRF_K + rank)
-    for rank, (pos, score) in enumerate(keyword, start=1):
-        hit = hits.setdefault(pos, Hit(index.chunks[pos], 0.0))
-        hit.keyword, hit.keyword_rank = score, rank
-        hit.fused += 1.0 / (RRF_K + rank)
-    return sorted(hits.values(), key=lambda h: (-h.fused, -(h.dense or 0.0)))
+@dataclass
+class Query:
+    """One question (or one part of a question) to search for."""
+
+    text: str
+    embedding: list[float]
+    language: str = "en"
+    hint: str = ""  # extra keyword-search words (a crisis category's topic)
 
 
-def relevance(best_dense: float, best_keyword: float) -> float:
-    """One number for "is the best match about this question", compared with the floor.
+@dataclass
+class Vocabulary:
+    """The word maps keyword search uses."""
 
-    Dense similarity carries paraphrases; a strong keyword match (statute numbers, slang from
-    the synonym map) lifts short questions whose embedding is vague. Tuned on the golden set.
-    """
-    return best_dense + KEYWORD_WEIGHT * min(best_keyword, KEYWORD_CAP)
+    synonyms: Synonyms
+    glossary: Synonyms  # Spanish -> English
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> Vocabulary:
+        return cls(Synonyms.load(knowledge_dir / "synonyms.yaml"), Synonyms.load(knowledge_dir / "glossary-es.yaml"))
+
+
+def candidate_lists(
+    index: KnowledgeIndex, query: Query, vocab: Vocabulary, headings: np.ndarray, today: int, residents: bool
+) -> dict[str, list[tuple[int, float]]]:
+    """The ranked lists of candidates, by name: (chunk position, score), best first."""
+    text = f"{query.text} {query.hint}"
+    if query.language == "es":
+        spanish, english = Scope("es", today, residents), Scope("en", today, residents)
+        english_words = " ".join(vocab.glossary.extra(text) + vocab.synonyms.extra(text))
+        return {
+            "keyword_es": index.keyword(_words(vocab.synonyms.expand(text), "es"), spanish, CANDIDATES),
+            "keyword_en": index.keyword(_words(english_words, "en"), english, CANDIDATES),
+            "dense": index.dense(query.embedding, spanish, CANDIDATES),
+            "heading": index.best_headings(headings, spanish, CANDIDATES),
+        }
+    scope = Scope("en", today, residents)
+    return {
+        "dense": index.dense(query.embedding, scope, CANDIDATES),
+        "keyword": index.keyword(_words(vocab.synonyms.expand(text), "en"), scope, CANDIDATES),
+        "heading": index.best_headings(headings, scope, CANDIDATES),
+    }
+
+
+def _words(text: str, language: str) -> list[str]:
+    return [w for w in tokens(text, language) if w not in PLACE_WORDS]
+
+
+def fuse(
+    lists: dict[str, list[tuple[int, float]]],
+    index: KnowledgeIndex,
+    headings: np.ndarray,
+    language: str,
+    asked: frozenset[str],
+) -> list[Hit]:
+    """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
+    keyword score (as a share of the best keyword score of its list) and the answer-kind bonus."""
+    weights = WEIGHTS["es" if language == "es" else "en"]
+    hits: dict[str, Hit] = {}
+    for name, ranked in lists.items():
+        top = ranked[0][1] if ranked else 1.0
+        for rank, (position, score) in enumerate(ranked, start=1):
+            chunk = index.chunks[position]
+            hit = hits.setdefault(chunk.pair, Hit(chunk, 0.0))
+            _record(hit, name, score / top if name.startswith("keyword") else score, rank)
+    floor = min((s for name in ("dense",) for _, s in lists.get(name, [])), default=0.0)
+    scored = _score(list(hits.values()), index, headings, weights, floor, asked)
+    for hit in scored[:SIBLING_DOCUMENTS]:  # the other sections of the best documents
+        for position in index.sections_of.get(hit.chunk.doc_id, []):
+            chunk = index.chunks[position]
+            if chunk.pair not in hits and not chunk.disclaimer:
+                hits[chunk.pair] = Hit(chunk, 0.0)
+    return prefer_asked_kind(_score(list(hits.values()), index, headings, weights, floor, asked), asked)
+
+
+def _score(
+    hits: list[Hit], index: KnowledgeIndex, headings: np.ndarray, weights: dict[str, float], floor: float,
+    asked: frozenset[str],
+) -> list[Hit]:  # fmt: skip
+    for hit in hits:
+        hit.heading = float(headings[index.position[hit.chunk.id]])
+        hit.kinds = index.kinds[index.position[hit.chunk.id]]
+        shared = asked & hit.kinds
+        hit.type_match = bool(shared)
+        dense = hit.dense if hit.dense is not None else floor - MISSING_DENSE
+        hit.fused = (
+            weights["dense"] * dense + weights["heading"] * hit.heading + weights["keyword"] * (hit.keyword or 0.0)
+        ) / sum(weights.values()) + max((TYPE_BONUS[t] for t in shared), default=0.0)
+    return sorted(hits, key=lambda h: -h.fused)
+
+
+def prefer_asked_kind(hits: list[Hit], asked: frozenset[str]) -> list[Hit]:
+    """When the question asks for a specific kind of answer (a deadline, a penalty, a number to
+    call ...) and the best section is not of that kind, a section of that kind nearly as good
+    goes first."""
+    wanted = asked & SPECIFIC_KINDS
+    if not hits or not wanted or wanted & hits[0].kinds:
+        return hits
+    for hit in hits[1:]:
+        if hit.fused < KIND_SHARE * hits[0].fused:
+            break
+        if wanted & hit.kinds:
+            return [hit, *(h for h in hits if h is not hit)]
+    return hits
+
+
+def _record(hit: Hit, name: str, score: float, rank: int) -> None:
+    if name.startswith("keyword"):
+        if hit.keyword is None or score > hit.keyword:
+            hit.keyword, hit.keyword_rank = score, rank
+    elif name == "dense":
+        if hit.dense is None or score > hit.dense:
+            hit.dense, hit.dense_rank = score, rank
+    elif name == "heading":
+        hit.heading_rank = rank
+
+
+def shown_chunk(index: KnowledgeIndex, hit: Hit, language: str, today: int, residents: bool) -> Chunk | None:
+    """The chunk to show for a hit: the question's language when that translation may be served."""
+    positions = index.pairs.get(hit.chunk.pair, {})
+    for lang in (language, "en"):
+        position = positions.get(lang)
+        if position is not None and index.mask(Scope(lang, today, residents))[position]:
+            return index.chunks[position]
+    return None
 
 
 def search(
     index: KnowledgeIndex,
-    embedding: list[float],
-    text: str,
-    synonyms: Synonyms,
-    scope: Scope,
+    query: Query,
+    vocab: Vocabulary,
     *,
+    today: int,
+    residents: bool = True,
     k: int = 5,
-    floor: float = 0.35,
+    floor: float = 0.45,
     mode: str = "hybrid",
-    hint: str = "",
 ) -> Retrieval:
-    """The top k chunks for a question, and whether the best is relevant enough to answer.
-
-    `hint` adds keyword-search words (the crisis category's topic, when a crisis was detected).
-    """
-    words = [w for w in tokens(synonyms.expand(f"{text} {hint}")) if w not in PLACE_WORDS]
-    dense = index.dense(embedding, scope, CANDIDATES) if mode in ("hybrid", "dense") else []
-    keyword = index.keyword(words, scope, CANDIDATES) if mode in ("hybrid", "keyword") else []
-    hits = fuse(dense, keyword, index)[:k]
-    best_dense = max((s for _, s in dense), default=0.0)
-    best_keyword = max((s for _, s in keyword), default=0.0)
+    """The top k sections for a question, and whether the best is relevant enough to answer."""
+    headings = index.heading_scores(query.embedding)
+    lists = candidate_lists(index, query, vocab, headings, today, residents)
+    if mode != "hybrid":
+        lists = {name: ranked for name, ranked in lists.items() if name.startswith(mode)}
+    asked = answer_types(query.text)
+    if not LEGAL_ADVICE.search(fold(query.text)):
+        lists = {name: [r for r in ranked if not index.chunks[r[0]].disclaimer] for name, ranked in lists.items()}
+    fused = fuse(lists, index, headings, query.language, asked)
+    hits: list[Hit] = []
+    for hit in fused:
+        chunk = shown_chunk(index, hit, query.language, today, residents)
+        if chunk is not None:
+            hit.chunk = chunk
+            hits.append(hit)
+        if len(hits) == k:
+            break
+    best_dense = max((s for name, r in lists.items() if name == "dense" for _, s in r), default=0.0)
+    best_keyword = max((s for name, r in lists.items() if name.startswith("keyword") for _, s in r), default=0.0)
+    score = max((h.fused for h in hits), default=0.0)  # "is the best section about this question"
     if mode == "keyword":
         relevant = best_keyword >= KEYWORD_ONLY_FLOOR
     else:
-        relevant = relevance(best_dense, best_keyword) >= floor
-    return Retrieval(hits, relevant and bool(hits), best_dense, best_keyword, words, index.version)
+        relevant = score >= floor
+    fallback = bool(hits) and query.language != "en" and hits[0].chunk.language == "en"
+    words = _words(query.text, query.language)
+    return Retrieval(
+        hits, relevant and bool(hits), score, floor, best_dense, best_keyword, words, index.version, fallback, asked
+    )
+

@@ -15,6 +15,11 @@ PAGE: dict[str, dict[str, Any]] = {
             "(text 233733), 24/7, confidential."
         ),
         "exit": "Quick exit (Esc)",
+        "call_911": "Call 911",
+        "call_hotline": "Call the hotline",
+        "text_hotline": "Text HELP to 233733",
+        "language_label": "Language",
+        "question_label": "Your question",
         "chat_label": "Chat",
         "placeholder": "Type your question, for example: Where can I get Narcan?",
         "send": "Ask",
@@ -40,6 +45,11 @@ PAGE: dict[str, dict[str, Any]] = {
             "(texto 233733), 24/7, confidencial."
         ),
         "exit": "Salida rápida (Esc)",
+        "call_911": "Llamar al 911",
+        "call_hotline": "Llamar a la línea",
+        "text_hotline": "Texto HELP al 233733",
+        "language_label": "Idioma",
+        "question_label": "Su pregunta",
         "chat_label": "Chat",
         "placeholder": "Escriba su pregunta, por ejemplo: ¿Dónde consigo Narcan?",
         "send": "Preguntar",
@@ -58,3 +68,16 @@ PAGE: dict[str, dict[str, Any]] = {
         ),
     },
 }
+
+
+STAFF_GLOSSARY = """
+* **Section**: one `##` part of a knowledge document (a heading question and its answer); the unit that is searched and quoted.
+* **Score (floor uses)**: how well a section matches the question (0 to about 1): a weighted mix of the three similarities below. Below the **floor**, the assistant says it has no verified answer.
+* **Dense cos**: meaning similarity between the question and the whole section (the embedding model; 1 = same meaning).
+* **Heading cos**: similarity between the question and the section's heading or one of its example questions (knowledge/questions/).
+* **Keyword share (BM25)**: how many of the question's words the section contains, weighted by how rare they are, as a share of the best match.
+* **hit@1 / hit@5**: the expected document is the first / among the first five. **MRR**: 1 for a first place, 1/2 for a second, and so on, averaged.
+* **facts**: the expected fact appears in the answer. **direct**: it appears in the first two sentences.
+* **Classifier**: the crisis model's probability for each label (a crisis category, or info, ordinary, off_topic, idiom, small_talk).
+* **dev / test**: dev questions tune the assistant; test questions were written blind and are never tuned on.
+"""

@@ -8,7 +8,7 @@ import sys
 
 from assistant.config import get_settings
 from assistant.errors import AssistantError
-from ingest.pipeline import IngestFailed, plan, run_ingest
+from ingest.build import IngestFailed, plan, run_ingest
 
 log = logging.getLogger("ingest")
 

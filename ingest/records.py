@@ -1,14 +1,16 @@
 """A LangChain RecordManager on SQLite (stdlib), so incremental indexing survives restarts.
 
 LangChain's own SQLRecordManager lives in langchain-classic/-community and pulls in
-SQLAlchemy; this is the same contract in one small file.
+SQLAlchemy; this is the same contract in one small file. Each write is one transaction
+(the connection is in autocommit mode, so `BEGIN` and `COMMIT` are explicit).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from langchain_core.indexing import RecordManager
@@ -22,6 +24,22 @@ class SQLiteRecordManager(RecordManager):
         self.path = path
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._last = 0.0
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: on an autocommit connection `with connection:` alone commits nothing."""
+        self._db.execute("BEGIN")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def rename_namespace(self, old: str) -> None:
+        """Take over the keys of the previous version (the new version starts as its copy)."""
+        with self._transaction() as db:
+            db.execute("UPDATE records SET namespace = ? WHERE namespace = ?", (self.namespace, old))
 
     def create_schema(self) -> None:
         self._db.execute(
@@ -55,8 +73,8 @@ class SQLiteRecordManager(RecordManager):
         if time_at_least is not None and now < time_at_least:
             raise ValueError(f"time went backwards: {now} < {time_at_least}")
         rows = [(self.namespace, k, g, now) for k, g in zip(keys, groups, strict=True)]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
 
     async def aupdate(
         self,
@@ -117,8 +135,8 @@ class SQLiteRecordManager(RecordManager):
         return self.list_keys(before=before, after=after, group_ids=group_ids, limit=limit)
 
     def delete_keys(self, keys: Sequence[str]) -> None:
-        with self._db:
-            self._db.executemany(
+        with self._transaction() as db:
+            db.executemany(
                 "DELETE FROM records WHERE namespace = ? AND key = ?",
                 [(self.namespace, k) for k in keys],
             )

@@ -33,6 +33,7 @@ def settings_for(tmp: Path, knowledge: Path = KNOWLEDGE, **overrides: object) ->
         data_dir=tmp / "data",
         feedback_db=tmp / "data" / "feedback.sqlite3",
         reports_dir=tmp / "reports",
+        cache_dir=ROOT / ".cache",  # embeddings of the crisis model's examples, shared by test runs
         chroma_host="",
         staff_username="",
         staff_password="",
@@ -60,7 +61,7 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Setting
 
 @pytest.fixture(scope="session")
 def assistant(kb_settings: Settings):
-    from assistant.pipeline import Assistant
+    from assistant.answering import Assistant
 
     helper = Assistant(kb_settings)
     helper.warm_up()

@@ -1,9 +1,10 @@
-"""Each evaluation metric on tiny hand-made inputs, with the exact expected numbers."""
+"""Each evaluation metric on tiny hand-made inputs, and the gates CI keeps on the blind test split.
+
+The test-split tests print only their totals: no test question or answer is ever shown, so
+nothing can be tuned on them.
+"""
 
 from __future__ import annotations
-
-import dataclasses
-import json
 
 import pytest
 
@@ -26,102 +27,80 @@ def test_hit_at_k_and_reciprocal_rank():
     assert ev.reciprocal_rank(ranked, ("z",)) == 0.0
 
 
-def test_facts_footer_numbers_crisis_and_refusal_checks():
-    answer = f"Prostitution is a Class A   misdemeanor (CGS 53a-82). [1]\n\n{FOOTER}"
-    assert ev.facts_found(answer, ("class a misdemeanor", "53a-82", "364 days")) == 2
+def test_facts_need_one_alternative_of_every_group():
+    body = "Prostitution is a Class A   misdemeanor (CGS 53a-82). It can mean up to 364 days in jail. [1]"
+    assert ev.facts_present(body, (("53a-82",), ("class a misdemeanor", "delito menor de clase a")))
+    assert not ev.facts_present(body, (("53a-82",), ("$2,000", "2,000")))
+    assert ev.facts_present(body, ())
+
+
+def test_direct_means_the_fact_is_in_the_first_two_sentences():
+    body = "Selling sex is prostitution. It is a class A misdemeanor. It can mean up to 364 days. [1]"
+    assert ev.direct(body, (("class a misdemeanor",),))
+    assert not ev.direct(body, (("364 days",),))
+
+
+def test_repeats_and_the_disclaimer_as_body():
+    assert ev.repeated_sentences("One fact. [1]\n\nOne fact. [2] Another.") == 1
+    assert ev.repeated_sentences("One fact. Another fact. [1]") == 0
+    assert ev.disclaimer_as_body("This is general information, not legal advice. [1]")
+    assert not ev.disclaimer_as_body("Prostitution is a class A misdemeanor. [1]")
+
+
+def test_footer_numbers_and_crisis_checks():
+    answer = f"Prostitution is a class A misdemeanor (CGS 53a-82). [1]\n\n{FOOTER}"
     assert ev.footer_present(answer) is True
     assert ev.footer_present("Call 911.") is False
     assert ev.only_vetted_numbers(answer, DIRECTORY) is True
-    assert ev.only_vetted_numbers(answer + " Call (860) 456-2261.", DIRECTORY) is False
+    assert ev.only_vetted_numbers(answer + " Call 860–456–2261.", DIRECTORY) is False
     assert ev.crisis_first("🚨 Call 911 now." + "x" * 500, "crisis") is True
     assert ev.crisis_first("x" * 500 + "911", "crisis") is False
     assert ev.crisis_first("Call 911", "answer") is False
-    assert ev.refused("refusal") and not ev.refused("answer")
-    assert ev.declined("not_found") and not ev.declined("answer")
 
 
-def test_percentile_and_rate():
+def test_percentile_rate_and_targets():
     assert ev.percentile([10.0, 20.0, 30.0, 40.0, 50.0], 50) == 30.0
-    assert ev.percentile([10.0, 20.0, 30.0, 40.0, 50.0], 95) == 50.0
     assert ev.rate([True, False, None, True]) == pytest.approx(2 / 3)
     assert ev.rate([None]) is None
+    targets = {"hit@1": (">=", 0.9), "repeats": ("==", 0), "false": ("<=", 0.02)}
+    assert ev.missed({"hit@1": 0.95, "repeats": 0, "false": 0.01}, targets) == []
+    assert len(ev.missed({"hit@1": 0.85, "repeats": 2, "false": 0.05}, targets)) == 3
 
 
-def case(kind: str, hit5, rr, facts=(1, 1), **flags) -> ev.CaseResult:
-    defaults = {"footer": True, "vetted": True, "crisis_ok": None, "refusal_ok": None, "scope_ok": None}
-    return ev.CaseResult(
-        id=f"{kind}-{rr}",
-        q="q",
-        kind=kind,
-        rule="answer",
-        ranked_docs=[],
-        hit1=bool(rr == 1.0) if rr is not None else None,
-        hit5=hit5,
-        rr=rr,
-        facts_found=facts[0],
-        facts_total=facts[1],
-        ms=10.0,
-        **{**defaults, **flags},
-    )
+def test_the_splits_are_loaded_with_english_document_ids(tmp_path):
+    from .conftest import settings_for
+
+    settings = settings_for(tmp_path)
+    test = ev.split_cases(settings, "test")
+    dev = ev.split_cases(settings, "dev")
+    assert len(test) >= 150 and sum(c.language == "es" for c in test) >= 120
+    assert len(dev) >= 400
+    assert not any(d.endswith("-es") for c in test + dev for d in c.expect_docs)
+    assert {c.kind for c in test} == {"answer", "small_talk", "off_topic", "unverified", "refusal"}
 
 
-def test_totals_of_a_tiny_hand_made_set_are_exact():
-    outcome = ev.Outcome(
-        [
-            case("answer", True, 1.0),
-            case("answer", True, 0.5, facts=(0, 2)),
-            case("answer", False, 0.0),
-            case("crisis", True, 0.25, crisis_ok=True),
-            case("refusal", None, None, facts=(0, 0), refusal_ok=False),
-            case("unknown", None, None, facts=(0, 0), scope_ok=True, footer=False),
-        ]
-    )
+def test_the_dev_split_meets_the_answer_targets_it_was_tuned_on(assistant, kb_settings):
+    outcome = ev.run_evaluation(assistant, kb_settings, "dev")
     totals = outcome.totals()
-    assert totals["questions"] == 6
-    assert totals["hit@1"] == pytest.approx(1 / 4)
-    assert totals["hit@5"] == pytest.approx(3 / 4)
-    assert totals["mrr"] == pytest.approx((1 + 0.5 + 0 + 0.25) / 4)
-    assert totals["facts"] == pytest.approx(3 / 5)
-    assert totals["footer"] == pytest.approx(5 / 6)
-    assert totals["crisis_first"] == 1.0 and totals["refusals"] == 0.0
-    assert set(outcome.failures()) == {"hit@5 0.750 < 0.95", "footer 0.833 < 1.0", "refusals 0.000 < 1.0"}
-    data = json.loads(outcome.to_json())
-    assert data["totals"]["hit@5"] == pytest.approx(0.75) and len(data["cases"]) == 6
-    assert "FAIL" in outcome.markdown()
+    print("\ndev split:", {k: round(v, 3) if isinstance(v, float) else v for k, v in totals.items()})
+    assert totals["footer"] == 1.0 and totals["vetted_numbers"] == 1.0 and totals["crisis_first"] == 1.0
+    assert totals["repeats"] == 0 and totals["disclaimer_as_body"] == 0 and totals["refusals"] == 1.0
 
 
-def test_detection_scores_count_exactly():
-    d = ev.detection_scores([True, True, False, False, True], [True, False, True, False, True], list("abcde"))
-    assert (d.true_pos, d.false_pos, d.false_neg, d.true_neg) == (2, 1, 1, 1)
-    assert d.precision == pytest.approx(2 / 3) and d.recall == pytest.approx(2 / 3)
-    assert d.missed == ["b"] and d.false_alarms == ["c"]
+def test_the_blind_test_split_meets_the_answer_gates(assistant, kb_settings):
+    totals = ev.run_evaluation(assistant, kb_settings, "test").totals()
+    print("\ntest split:", {k: round(v, 3) if isinstance(v, float) else v for k, v in totals.items()})
+    assert ev.missed(totals, ev.GATES) == []
 
 
-def test_reports_are_written_and_compared_with_the_previous_run(tmp_path):
-    good = ev.Outcome([dataclasses.replace(case("answer", True, 1.0), id="q1")], started="one")
-    bad = ev.Outcome([dataclasses.replace(case("answer", False, 0.0), id="q1")], started="two")
-    bad.cases[0].problems = ev.problems_of(bad.cases[0])
-    _, first = ev.write_reports(good, tmp_path)
-    (tmp_path / "eval-0000.json").write_text(first.read_text())  # sorts before: "previous"
-    first.unlink()
-    md, second = ev.write_reports(bad, tmp_path)
-    text = ev.compare_with_previous(tmp_path, second)
-    assert "| hit@5 | 1.000 | 0.000 |" in text
-    assert "new problem: expected document not in top 5" in text
-    assert md.read_text().startswith("# Golden-set evaluation (two")
+def test_crisis_detection_meets_its_gates_on_the_blind_test_split(assistant, kb_settings):
+    totals = ev.crisis_detection(assistant, kb_settings, "test").totals()
+    print("\ncrisis, test split:", {k: round(v, 3) if isinstance(v, float) else v for k, v in totals.items()})
+    assert ev.missed(totals, ev.CRISIS_GATES) == []
 
 
-def test_the_golden_set_passes_every_threshold_on_the_real_pipeline(assistant, kb_settings):
-    outcome = ev.run_evaluation(assistant, kb_settings)
-    totals = outcome.totals()
-    print("\ngolden set:", {k: round(v, 3) if isinstance(v, float) else v for k, v in totals.items()})
-    assert not outcome.failures(), outcome.failures()
-    assert totals["out_of_scope_declined"] >= 0.8
-
-
-def test_hybrid_retrieval_beats_dense_only_and_keyword_only_on_the_golden_set(assistant, kb_settings):
-    modes = ev.retrieval_modes(assistant, kb_settings)
-    print("\n" + ev.modes_markdown(modes))
-    hybrid, dense, keyword = modes["hybrid"], modes["dense"], modes["keyword"]
-    assert hybrid["hit@5"] >= max(dense["hit@5"], keyword["hit@5"])
-    assert hybrid["mrr"] > max(dense["mrr"], keyword["mrr"])
+def test_no_ordinary_dev_question_gets_a_card_or_a_refusal(assistant, kb_settings):
+    cases = [c for c in ev.load_cases(KNOWLEDGE / "eval" / "dev" / "golden.yaml") if c.kind == "answer"]
+    assert len(cases) >= 200
+    wrong = [c.id for c in cases if assistant.ask(c.q, hint=c.language).rule in ("crisis", "refusal")]
+    assert wrong == []

@@ -1,4 +1,5 @@
-"""Feedback store: ratings without text, staff flags with a note, survives a restart, CSV."""
+"""Feedback store: one vote per answer that can change or be undone, staff flags kept apart,
+a status per flag, counts per document, and a CSV that opens right in a spreadsheet."""
 
 from __future__ import annotations
 
@@ -7,30 +8,64 @@ import io
 
 import pytest
 
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackStore, safe_cell, to_csv
 
 
-def test_ratings_store_no_text_and_flags_store_the_staff_question(tmp_path):
+def test_a_vote_replaces_the_previous_one_and_undo_removes_it(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    store.rate(True, "answer", ["law-selling-sex#0"], "en")
-    store.rate(False, "crisis", [], "es")
-    store.flag("is hooking legal", "should mention 364 days", "answer", ["law-selling-sex#1"], "en")
-    rows = store.list()
-    assert [(r.source, r.rating) for r in rows] == [("staff", -1), ("resident", -1), ("resident", 1)]
-    assert all(r.question == "" and r.note == "" for r in rows if r.source == "resident")
-    assert rows[0].question == "is hooking legal" and rows[0].note == "should mention 364 days"
-    assert [r.rating for r in store.list(source="resident", rating=1)] == [1]
+    store.vote("answer-1", True, "answer", ["law-selling-sex#0"], "en", "kb-1")
+    store.vote("answer-1", False, "answer", ["law-selling-sex#0"], "en", "kb-1")
+    assert [v.rating for v in store.votes()] == [-1]
+    store.vote("answer-1", None, "answer", [], "en")
+    assert store.votes() == []
+    store.vote("answer-2", True, "crisis", [], "es")
+    vote = store.votes()[0]
+    assert (vote.rating, vote.rating_text, vote.language) == (1, "helpful", "es")
+
+
+def test_flags_are_apart_from_votes_and_keep_what_staff_saw(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.vote("answer-1", False, "answer", ["law-selling-sex#1"], "en")
+    number = store.flag(
+        "is hooking legal", "should mention 364 days", answer="Selling sex is ... [1]", rule="answer",
+        chunk_ids=["law-selling-sex#1"], language="en", version="kb-7", staff="ana",
+    )  # fmt: skip
+    flag = store.get_flag(number)
+    assert flag is not None and flag.status == "open" and flag.index_version == "kb-7" and flag.staff == "ana"
+    assert flag.answer.startswith("Selling sex") and flag.question == "is hooking legal"
+    assert len(store.votes()) == 1 and len(store.flags()) == 1
+    store.set_status(number, "fixed")
+    assert store.flags(status="open") == [] and store.flags(status="fixed")[0].id == number
     with pytest.raises(ValueError):
-        store.flag("q", "   ", "answer", [], "en")
+        store.flag("q", "   ")
 
 
-def test_feedback_survives_a_restart_and_exports_as_csv(tmp_path):
+def test_counts_per_document(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.vote("a", False, "answer", ["law-vacatur#2", "law-vacatur#3"], "en")
+    store.vote("b", True, "answer", ["help-naloxone#0"], "en")
+    store.flag("q", "wrong deadline", chunk_ids=["law-vacatur#2"])
+    rows = {r["document"]: r for r in store.per_document()}
+    assert rows["law-vacatur"]["not helpful"] == 1 and rows["law-vacatur"]["open flags"] == 1
+    assert rows["help-naloxone"]["helpful"] == 1
+    assert store.per_document()[0]["document"] == "law-vacatur"
+
+
+def test_feedback_survives_a_restart(tmp_path):
     path = tmp_path / "fb.sqlite3"
     first = FeedbackStore(path)
-    first.rate(True, "answer", ["a#0", "b#1"], "en")
+    first.vote("a", True, "answer", ["a#0", "b#1"], "en")
     first.close()
-    again = FeedbackStore(path)
-    rows = again.list()
-    assert len(rows) == 1 and rows[0].chunk_ids == "a#0,b#1"
-    table = list(csv.DictReader(io.StringIO(again.to_csv(rows))))
-    assert table[0]["rating"] == "1" and table[0]["chunk_ids"] == "a#0,b#1" and table[0]["source"] == "resident"
+    assert FeedbackStore(path).votes()[0].chunk_ids == "a#0,b#1"
+
+
+def test_the_csv_has_a_byte_order_mark_no_cap_and_no_formulas(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    for n in range(600):
+        store.flag("¿dónde consigo narcan?", "=HYPERLINK(\"http://x\")" if n == 0 else f"note {n}")
+    text = to_csv(store.flags())
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 600
+    assert rows[-1]["note"].startswith("'=HYPERLINK") and rows[0]["question"] == "¿dónde consigo narcan?"
+    assert [safe_cell(v) for v in ("+1", "-2", "@x", "ok", 3)] == ["'+1", "'-2", "'@x", "ok", 3]

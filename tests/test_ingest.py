@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import store
+from assistant.answering import Assistant
 from assistant.index import IndexHolder
-from assistant.pipeline import Assistant
 from ingest import IngestFailed, run_ingest
 
 from .conftest import TINY_DOCS, document
@@ -68,13 +68,15 @@ def test_a_crash_while_writing_leaves_the_served_index_untouched(tiny_kb, embedd
     def crash(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ingest.pipeline._write_keyword_index", crash)
+    monkeypatch.setattr("ingest.build._write_keyword_index", crash)
     with pytest.raises(OSError):
         run_ingest(settings, show_progress=False)
     assert store.current_version(settings) == good.version
     assert [p.name for p in store.versions_dir(settings).iterdir()] == [good.version]
     names = {c.name for c in store.chroma_client(settings).list_collections()}
     assert names == {good.version, store.live_name(good.version, "en")}
+    last = store.read_last_ingest(settings)
+    assert last["ok"] is True and last["version"] == good.version
 
 
 def test_the_app_picks_up_a_new_index_without_a_restart(tiny_kb, embeddings):
@@ -134,3 +136,53 @@ def test_a_document_that_expires_after_the_ingest_stops_being_served(tiny_kb, em
     after = {index.chunks[p].doc_id for p, _ in index.dense(vector, Scope("en", 20300102), 10)}
     assert "later" in before and "later" not in after and after
     assert "later" not in {index.chunks[p].doc_id for p, _ in index.keyword(["otter"], Scope("en", 20300102), 10)}
+
+
+def test_a_second_ingest_waits_for_the_lock_and_says_who_holds_it(tiny_kb, embeddings, caplog):
+    import threading
+
+    from assistant.errors import IngestBusy
+
+    settings = tiny_kb()
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.ingest_lock(settings):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    caplog.set_level("INFO")
+    with pytest.raises(IngestBusy) as caught, store.ingest_lock(settings, wait=0.5):
+        pass
+    assert "another ingest is running (pid" in str(caught.value)
+    assert "waiting for the ingest lock held by pid" in caplog.text
+    release.set()
+    thread.join()
+    with store.ingest_lock(settings, wait=0.5):  # free again
+        pass
+
+
+def test_a_re_ingest_reports_what_changed(tiny_kb, embeddings):
+    settings = tiny_kb({"review/later.md": document("later", "## Later?\n\nLater text.", status="needs-review")})
+    run_ingest(settings, show_progress=False)
+    published = document("later", "## Later?\n\nLater text.")
+    new = document("new", "## N?\n\nN.")
+    settings = tiny_kb({"review/later.md": published, "law/buying.md": None, "law/new.md": new})
+    report = run_ingest(settings, show_progress=False)
+    assert report.changes == {
+        "added": ["new"], "changed": ["later"], "removed": ["buying"], "newly_served": ["later"], "newly_held_back": [],
+    }  # fmt: skip
+    assert store.read_manifest(settings)["changes"] == report.changes
+
+
+def test_the_crisis_model_is_retrained_for_a_new_index_version(tiny_kb, embeddings):
+    settings = tiny_kb()
+    run_ingest(settings, show_progress=False)
+    helper = Assistant(settings)
+    first = helper.detector()
+    assert helper.detector() is first
+    run_ingest(settings, force=True, show_progress=False)
+    assert helper.detector() is not first

@@ -11,8 +11,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from assistant.answering import Assistant, Result
 from assistant.llm import LLMComposer, PassagesChatModel, build_composer
-from assistant.pipeline import Assistant, Result
 
 QUESTION = "Where can I get Narcan?"
 
@@ -64,6 +64,9 @@ EXTRACTIVE_MARK = "Public Act 15-198"  # only the extractive answer quotes the s
         "A pharmacist can give you naloxone. [7]",  # cites a chunk that was not retrieved
         "Order naloxone at https://cheap-narcan.example today. [1]",  # invented web address
         "Under CGS 21a-999 a pharmacist must give you naloxone. [1]",  # invented statute
+        "A pharmacist can give you naloxone ![a](//evil.io/p.png) [1]",  # an image from another site
+        "A pharmacist can give you naloxone, [see here](javascript:alert(1)). [1]",  # a script link
+        "Call the clinic at 860–456–2261 to get Narcan. [1]",  # an invented number behind en dashes
         "",
     ],
 )
@@ -73,6 +76,7 @@ def test_an_ungrounded_generated_answer_falls_back_to_the_extractive_one(with_mo
     assert "llm_fallback" in result.flags
     assert EXTRACTIVE_MARK in result.answer
     assert "456-2261" not in result.answer and "cheap-narcan" not in result.answer and "21a-999" not in result.answer
+    assert "evil.io" not in result.answer and "javascript" not in result.answer and "456–2261" not in result.answer
     assert "answer rejected" in caplog.text
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.pipeline import Assistant
+from assistant.answering import Assistant
 from ingest import run_ingest
 
 from .conftest import free_port

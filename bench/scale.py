@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 import yaml
-
 from assistant.bench import peak_rss_mb, percentile, time_answers
+
 from assistant.config import ROOT, Settings, get_settings, load_settings
 
 SIZES = (100, 1000, 10000)
@@ -33,8 +33,9 @@ TARGETS = "ingest 1,000 docs < 120 s; ingest <= 1.25x embedding; query p50 <= 2x
 
 
 def real_sentences() -> list[str]:
-    from assistant.directory import load_directory
     from assistant.knowledge import chunk_document, load_documents
+
+    from assistant.directory import load_directory
 
     folder = get_settings().knowledge_dir
     docs, _ = load_documents(folder, load_directory(folder / "directory.yaml"))

@@ -2,9 +2,9 @@
 
 Incremental through LangChain's indexing API: the new version starts as a copy of the served
 one (embeddings included, no model work), then `index(..., cleanup="full")` embeds only new or
-changed chunks and removes the chunks of changed or deleted documents. The pointer file moves
-to the new version only when everything is written; on any failure the new version is removed
-and the served one is untouched.
+changed chunks and removes the chunks of changed or deleted documents. The pointer moves to
+the new version only when everything is written; on any failure the new version is removed
+and the served one is untouched. One ingest runs at a time (a lock file in the data folder).
 """
 
 from __future__ import annotations
@@ -12,26 +12,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import logging
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant import store
+from assistant.chunking import Chunk, alignment_errors, chunk_document
 from assistant.config import Settings
 from assistant.directory import load_directory
 from assistant.embeddings import MODEL_NAME
 from assistant.errors import AssistantError, KnowledgeError
-from assistant.knowledge import Chunk, Document, chunk_document, date_number, knowledge_files, load_documents
-from assistant.text import tokens
+from assistant.questions import load_questions, question_files
+from assistant.schema import Document, date_number, knowledge_files, load_documents
+from assistant.words import tokens
 
 log = logging.getLogger(__name__)
-CHUNKER_VERSION = "4"  # bump when chunking, metadata or the index layout change: forces a rebuild
+CHUNKER_VERSION = "5"  # bump when chunking, metadata or the index layout change: forces a rebuild
 KEEP_VERSIONS = 2  # the served version and the one before it
-PAGE = 2000  # records per Chroma read (SQLite limits the variables of one query)
 COSINE: Any = {"hnsw": {"space": "cosine"}}
 ENGINE = f"{MODEL_NAME}|{CHUNKER_VERSION}"
 
@@ -59,6 +62,7 @@ class IngestReport:
     expired: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     live_until: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, list[str]] = field(default_factory=dict)
 
     def summary(self) -> str:
         if self.unchanged:
@@ -79,18 +83,28 @@ class Plan:
     expired: list[str]
     files: dict[str, list[int]] = field(default_factory=dict)
 
+    def hashes(self) -> dict[str, str]:
+        return {d.id: d.content_hash for d in self.documents}
+
 
 def plan(settings: Settings, today: dt.date | None = None) -> Plan:
     """Load and validate the knowledge base; raises IngestFailed listing every problem."""
     today = today or dt.date.today()
-    directory_path = settings.knowledge_dir / "directory.yaml"
-    directory = load_directory(directory_path)
+    directory = load_directory(settings.knowledge_dir / "directory.yaml")
     documents, errors = load_documents(settings.knowledge_dir, directory)
+    errors += alignment_errors(documents)
+    questions, question_hashes, question_errors = load_questions(settings.knowledge_dir, documents)
+    errors += question_errors
     if errors:
         raise IngestFailed(errors)
     if not documents:
         raise IngestFailed([KnowledgeError(str(settings.knowledge_dir), "no documents found")])
-    chunks = [c for d in documents for c in chunk_document(d)]
+    # A document's hash covers its example questions, so changed questions are re-indexed.
+    documents = [
+        replace(d, content_hash=hashlib.sha256(f"{d.content_hash}{question_hashes.get(d.id, '')}".encode()).hexdigest())
+        for d in documents
+    ]
+    chunks = [c for d in documents for c in chunk_document(d, questions.get(d.id))]
     digest = hashlib.sha256(ENGINE.encode())
     for doc in sorted(documents, key=lambda d: d.id):
         digest.update(f"{doc.id}:{doc.content_hash}\n".encode())
@@ -105,6 +119,11 @@ def plan(settings: Settings, today: dt.date | None = None) -> Plan:
 
 def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool = True) -> IngestReport:
     """Bring the served index up to date with knowledge/; returns what was done."""
+    with store.ingest_lock(settings):
+        return _run(settings, force, show_progress)
+
+
+def _run(settings: Settings, force: bool, show_progress: bool) -> IngestReport:
     started = time.perf_counter()
     manifest = store.read_manifest(settings)
     stats = file_stats(settings)
@@ -113,32 +132,51 @@ def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool =
     try:
         work = plan(settings)
     except IngestFailed as exc:
-        _record_last(settings, {"ok": False, "errors": [str(e) for e in exc.errors]})
+        store.write_last_ingest(settings, _stamped({"ok": False, "errors": [str(e) for e in exc.errors]}))
         raise
     work.files = stats
     if not force and manifest and manifest.get("fingerprint") == work.fingerprint:
         # Same content (files touched, or a manifest from before file stats): remember the stats.
-        folder = store.version_dir(settings, str(manifest["version"]))
         manifest.update(files=stats, engine=ENGINE, review_by={d.id: d.review_by.isoformat() for d in work.documents})
-        store.write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1))
+        store.write_manifest(settings, str(manifest["version"]), manifest)
         report = _report(work, str(store.current_version(settings)), unchanged=True)
         report.seconds = time.perf_counter() - started
         return report
     report = _build(settings, work, manifest, show_progress)
     report.seconds = time.perf_counter() - started
-    _finish_manifest(settings, report, work)
+    report.changes = changes(manifest, work)
+    store.write_manifest(settings, report.version, _manifest(settings, report, work))
     store.set_current(settings, report.version)
-    _record_last(settings, {"ok": True, **asdict(report)})
+    store.write_last_ingest(settings, _stamped({"ok": True, **asdict(report)}))
     _prune(settings, keep=report.version)
-    log.info("%s", report.summary())
     return report
+
+
+def _stamped(result: dict[str, Any]) -> dict[str, Any]:
+    return {**result, "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
 def file_stats(settings: Settings) -> dict[str, list[int]]:
     """(mtime, size) of every knowledge file and the directory: the cheapest "nothing changed"."""
     folder = settings.knowledge_dir
-    paths = [*knowledge_files(folder), folder / "directory.yaml"]
+    paths = [*knowledge_files(folder), *question_files(folder), folder / "directory.yaml"]
     return {str(p.relative_to(folder)): [p.stat().st_mtime_ns, p.stat().st_size] for p in paths if p.exists()}
+
+
+def changes(old: dict[str, Any] | None, work: Plan) -> dict[str, list[str]]:
+    """What this ingest changed: documents added, changed, removed, newly served, newly held back."""
+    before: dict[str, str] = (old or {}).get("documents", {})
+    served_before = set(before) - set((old or {}).get("needs_review", [])) - set((old or {}).get("expired", []))
+    now = work.hashes()
+    held = set(work.needs_review) | set(work.expired)
+    served_now = set(now) - held
+    return {
+        "added": sorted(set(now) - set(before)),
+        "changed": sorted(d for d in now if d in before and before[d] != now[d]),
+        "removed": sorted(set(before) - set(now)),
+        "newly_served": sorted(d for d in served_now - served_before if d in before),
+        "newly_held_back": sorted(d for d in held if d in served_before),
+    }
 
 
 def _unchanged(manifest: dict[str, Any], seconds: float) -> IngestReport:
@@ -178,24 +216,20 @@ def _build(settings: Settings, work: Plan, old: dict[str, Any] | None, progress:
     client = store.chroma_client(settings)
     try:
         old_name = old.get("version") if old else None
-        if old_name and (store.version_dir(settings, old_name) / "records.sqlite3").exists():
-            shutil.copy2(store.version_dir(settings, old_name) / "records.sqlite3", folder)
-        records = SQLiteRecordManager(name, folder / "records.sqlite3")
+        old_folder = store.version_dir(settings, old_name) if old_name else None
+        if old_folder and store.records_path(old_folder).exists():
+            shutil.copy2(store.records_path(old_folder), store.records_path(folder))
+        records = SQLiteRecordManager(name, store.records_path(folder))
         records.create_schema()
         if old_name:
             _copy_collection(client, old_name, name)
-            _rename_namespace(records, old_name, name)
-        vector_store, embeddings = _vector_store(settings, client, name, work, old, progress)
+            records.rename_namespace(old_name)
+        vector_store, embeddings = _vector_store(client, name, work, old, progress)
         lc_docs = (LCDocument(page_content=c.embed_text, metadata=c.metadata()) for c in work.chunks)
         result = index(
-            lc_docs,
-            records,
-            vector_store,
-            cleanup="full",
-            source_id_key="doc_id",
-            key_encoder="sha256",
-            batch_size=256,
+            lc_docs, records, vector_store, cleanup="full", source_id_key="doc_id", key_encoder="sha256", batch_size=256
         )
+        _write_questions(folder, old_folder, work.chunks, embeddings)
         embeddings.close()
         records.close()
         live_until = _write_live_collections(client, name, work.chunks)
@@ -208,20 +242,19 @@ def _build(settings: Settings, work: Plan, old: dict[str, Any] | None, progress:
         report.embed_seconds = embeddings.seconds
         return report
     except BaseException:
-        log.exception("ingest failed; the served index is unchanged")
+        log.error("ingest failed; the served index is unchanged")
         _drop(settings, client, name)
         raise
 
 
-def _vector_store(
-    settings: Settings, client: Any, name: str, work: Plan, old: dict[str, Any] | None, progress: bool
-) -> Any:
+def _vector_store(client: Any, name: str, work: Plan, old: dict[str, Any] | None, progress: bool) -> Any:
     from langchain_chroma import Chroma
 
     from assistant.embeddings import ProgressEmbeddings, load_embeddings
 
     old_hashes = (old or {}).get("documents", {})
-    todo = sum(1 for c in work.chunks if old_hashes.get(c.doc_id) != _doc_hash(work, c.doc_id))
+    hashes = work.hashes()
+    todo = sum(1 for c in work.chunks if old_hashes.get(c.doc_id) != hashes[c.doc_id])
     embeddings = ProgressEmbeddings(load_embeddings(), total=todo, show=progress)
     vector_store = Chroma(
         client=client,
@@ -232,13 +265,6 @@ def _vector_store(
     return vector_store, embeddings
 
 
-def _doc_hash(work: Plan, doc_id: str) -> str:
-    for doc in work.documents:
-        if doc.id == doc_id:
-            return doc.content_hash
-    return ""
-
-
 def _copy_collection(client: Any, source: str, target: str) -> None:
     """Copy every record (with its embedding) of the served collection into the new one."""
     try:
@@ -247,14 +273,9 @@ def _copy_collection(client: Any, source: str, target: str) -> None:
         log.warning("collection %s not found; building from scratch", source)
         return
     new = client.get_or_create_collection(target, configuration=COSINE)
-    total = old.count()
-    for offset in range(0, total, PAGE):
-        part = old.get(limit=PAGE, offset=offset, include=["embeddings", "documents", "metadatas"])
+    for part in store.pages(old, include=["embeddings", "documents", "metadatas"]):
         new.add(
-            ids=part["ids"],
-            embeddings=part["embeddings"],
-            documents=part["documents"],
-            metadatas=part["metadatas"],
+            ids=part["ids"], embeddings=part["embeddings"], documents=part["documents"], metadatas=part["metadatas"]
         )
 
 
@@ -274,41 +295,48 @@ def _write_live_collections(client: Any, name: str, chunks: list[Chunk]) -> dict
         until[language] = min((d for d in dates if d >= today), default=0)
         live = client.get_or_create_collection(store.live_name(name, language), configuration=COSINE)
         where = {"$and": [{"status": "verified"}, {"review_by": {"$gte": today}}, {"language": language}]}
-        offset = 0
-        while True:
-            part = full.get(where=where, limit=PAGE, offset=offset, include=["embeddings", "metadatas"])
-            if not part["ids"]:
-                break
+        for part in store.pages(full, where=where, include=["embeddings", "metadatas"]):
             metadatas = [{"chunk_id": m["chunk_id"], "review_by": m["review_by"]} for m in part["metadatas"]]
             live.add(ids=part["ids"], embeddings=part["embeddings"], metadatas=metadatas)
-            offset += PAGE
     return until
 
 
-def _rename_namespace(records: Any, old_name: str, new_name: str) -> None:
-    with records._db:
-        records._db.execute("UPDATE records SET namespace = ? WHERE namespace = ?", (new_name, old_name))
+def keyword_tokens(chunks: list[Chunk]) -> Iterator[list[str]]:
+    """What the keyword index holds per chunk: its words, stemmed in its own language."""
+    for c in chunks:
+        yield tokens(c.keyword_text, c.language)
 
 
 def _write_keyword_index(folder: Path, chunks: list[Chunk]) -> None:
     import bm25s
 
     retriever = bm25s.BM25()
-    retriever.index([tokens(f"{c.title} {c.heading} {c.text}") for c in chunks], show_progress=False)
-    retriever.save(str(folder / "bm25"))
-    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as handle:
-        for chunk in chunks:
-            handle.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+    retriever.index(list(keyword_tokens(chunks)), show_progress=False)
+    retriever.save(store.keyword_path(folder))
+    store.write_chunks(folder, chunks)
 
 
-def _finish_manifest(settings: Settings, report: IngestReport, work: Plan) -> None:
-    manifest = {
+def _write_questions(folder: Path, old_folder: Path | None, chunks: list[Chunk], embeddings: Any) -> None:
+    """One vector per section heading and per example question (residents' questions look like
+    them); only texts that the previous version did not have are embedded."""
+    texts = [t for c in chunks for t in (c.heading, *c.questions)]
+    owners = np.array([i for i, c in enumerate(chunks) for _ in (c.heading, *c.questions)], dtype=np.int32)
+    known = store.read_question_vectors(old_folder) if old_folder is not None else {}
+    missing = sorted(set(texts) - set(known))
+    if missing:
+        known.update(zip(missing, np.asarray(embeddings.embed_documents(missing), dtype=np.float32), strict=True))
+    store.write_question_vectors(folder, texts, np.stack([known[t] for t in texts]), owners)
+
+
+def _manifest(settings: Settings, report: IngestReport, work: Plan) -> dict[str, Any]:
+    return {
         "version": report.version,
         "fingerprint": work.fingerprint,
         "model": MODEL_NAME,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "documents": {d.id: d.content_hash for d in work.documents},
+        "documents": work.hashes(),
         "paths": {d.id: d.path for d in work.documents},
+        "titles": {d.id: d.title for d in work.documents},
         "chunks": len(work.chunks),
         "needs_review": work.needs_review,
         "expired": work.expired,
@@ -317,14 +345,8 @@ def _finish_manifest(settings: Settings, report: IngestReport, work: Plan) -> No
         "engine": ENGINE,
         "files": work.files,
         "review_by": {d.id: d.review_by.isoformat() for d in work.documents},
+        "changes": report.changes,
     }
-    folder = store.version_dir(settings, report.version)
-    store.write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1))
-
-
-def _record_last(settings: Settings, result: dict[str, Any]) -> None:
-    result = {**result, "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    store.write_atomic(settings.data_dir / "last_ingest.json", json.dumps(result, indent=1))
 
 
 def _drop(settings: Settings, client: Any, name: str) -> None:

@@ -1,0 +1,426 @@
+"""The answer path, on every path ending with the safety footer:
+
+message -> language -> question (condensed, split into parts) -> crisis? -> refusal? ->
+small talk? -> retrieval per part -> off topic? -> section answer -> output guard -> footer.
+
+`Assistant.ask(message)` never raises: any failure becomes a plain apology with the footer.
+Logs hold timings, flags, categories and chunk ids, never the resident's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import refusals
+from assistant.cards import crisis_card, extra_lines_for, with_footer
+from assistant.compose import Citation, Composed, compose, sources_block
+from assistant.config import Settings
+from assistant.crisis import CrisisDetector, CrisisMatch, Intent
+from assistant.directory import Directory, load_directory
+from assistant.guard import neutralise_markdown, strip_html, unvetted_numbers
+from assistant.index import IndexHolder
+from assistant.lang import detect_language
+from assistant.messages import phrase
+from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
+from assistant.schema import date_number
+from assistant.understand import Question, is_small_talk, understand
+from assistant.words import fold
+
+log = logging.getLogger(__name__)
+PATTERN_CHARS = 20_000  # crisis patterns read this much of a long message (the model reads the question)
+# A crisis found by a keyword pattern steers the answer under the card to the category's help pages.
+CATEGORY_HINTS = {
+    "violence": "domestic violence Safe Connect violencia doméstica",
+    "sexual_assault": "sexual assault crisis line agresión sexual",
+    "overdose": "overdose naloxone Good Samaritan sobredosis naloxona",
+    "suicide": "suicide crisis 988 suicidio crisis",
+    "child": "child abuse DCF Careline abuso infantil",
+    "trafficking": "human trafficking hotline trata de personas",
+    "poisoning": "poisoning Poison Control envenenamiento",
+}
+OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
+STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
+SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
+
+
+@dataclass
+class Result:
+    """Everything about one answer: what the resident sees and why (for staff and tests)."""
+
+    answer: str
+    language: str = "en"
+    rule: str = "answer"  # answer | crisis | refusal | small_talk | off_topic | not_found | empty | error | guard
+    crisis: str | None = None
+    refusal: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    index_version: str = ""
+    intent: dict[str, float] = field(default_factory=dict)
+    detail: str = ""  # which pattern or score decided the rule, for the staff trace
+    relevance: float = 0.0
+    floor: float = 0.0
+    draft: str = ""  # staff only: the answer the guard blocked
+    body: str = ""  # the composed answer alone (no card, notes, sources or footer)
+
+    def public(self) -> dict[str, Any]:
+        """The structured result of the /ask endpoint."""
+        cited = {cid for c in self.citations for cid in c.chunk_ids}
+        return {
+            "answer": self.answer,
+            "language": self.language,
+            "rule": self.rule,
+            "crisis": self.crisis is not None,
+            "crisis_category": self.crisis,
+            "refusal": self.refusal is not None,
+            "refusal_category": self.refusal,
+            "citations": [
+                {"n": c.n, "doc_id": c.doc_id, "title": c.title, "url": c.url, "chunk_ids": c.chunk_ids}
+                for c in self.citations
+            ],
+            "chunks": [
+                {
+                    "chunk_id": h.chunk.id,
+                    "doc_id": h.chunk.doc_id,
+                    "status": h.chunk.status,
+                    "fused": round(h.fused, 5),
+                    "dense": None if h.dense is None else round(h.dense, 4),
+                    "keyword": None if h.keyword is None else round(h.keyword, 3),
+                    "heading": None if h.heading is None else round(h.heading, 4),
+                    "dense_rank": h.dense_rank,
+                    "keyword_rank": h.keyword_rank,
+                    "cited": h.chunk.id in cited,
+                }
+                for h in self.hits
+            ],
+            "flags": self.flags,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings.items()},
+            "index_version": self.index_version,
+        }
+
+
+def ordinary_questions(chunks: list[Any], limit: int = 600) -> list[str]:
+    """Section headings of servable documents, at most `limit` (spread evenly), as ordinary
+    questions for the crisis model; the cap keeps start-up fast on a large corpus."""
+    headings = sorted({c.heading for c in chunks if c.heading != "Overview" and c.status == "verified"})
+    step = max(1, len(headings) // limit)
+    return headings[::step][:limit]
+
+
+@dataclass
+class Prepared:
+    """A message that passed the rails and was searched: ready to compose."""
+
+    question: Question
+    language: str
+    flags: list[str]
+    timings: dict[str, float]
+    crisis: CrisisMatch | None
+    intent: Intent
+    retrievals: list[Retrieval]
+
+    @property
+    def retrieval(self) -> Retrieval:
+        return self.retrievals[0]
+
+    @property
+    def relevant(self) -> bool:
+        return any(r.relevant for r in self.retrievals)
+
+
+class Assistant:
+    """Loads the model, the index and the rails once; answers questions thread-safely."""
+
+    def __init__(self, settings: Settings, embed_query: Callable[[str], list[float]] | None = None) -> None:
+        self.settings = settings
+        self.holder = IndexHolder(settings)
+        self.directory: Directory = load_directory(settings.knowledge_dir / "directory.yaml")
+        self.vocabulary = Vocabulary.load(settings.knowledge_dir)
+        self._embed_query = embed_query
+        self._detector: tuple[str, CrisisDetector] | None = None
+        self._lock = threading.Lock()
+        self.composer: Any = None  # optional LLM composer (assistant.llm), set by warm_up()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the model, the index, the crisis model, the language and phone-number data and
+        the configured composer now, so the first resident does not wait for them."""
+        from threadpoolctl import threadpool_limits
+
+        self.detector()
+        for message, hint in (("Where can I get Narcan?", "en"), ("¿Dónde consigo Narcan?", "es")):
+            self.ask(message, hint=hint)
+        # One BLAS thread: the small NumPy and scikit-learn steps of an answer are faster alone, and
+        # idle BLAS threads spinning after them would slow the next embedding (torch's own threads).
+        threadpool_limits(1, user_api="blas")
+        if self.settings.composer != "extractive" and self.composer is None:
+            from assistant.llm import build_composer
+
+            self.composer = build_composer(self.settings, self.directory)
+
+    def embed(self, text: str) -> list[float]:
+        if self._embed_query is None:
+            from assistant.embeddings import load_embeddings
+
+            self._embed_query = load_embeddings().embed_query
+        return self._embed_query(text)
+
+    def embed_many(self, texts: list[str]) -> list[list[float]]:
+        from assistant.embeddings import load_embeddings
+
+        return list(load_embeddings().embed_documents(texts))
+
+    def detector(self) -> CrisisDetector:
+        """The crisis model of the served index version (its headings are part of its training):
+        trained at start, and again when a new version is served."""
+        index = self.holder.get()
+        current = self._detector
+        if current is not None and current[0] == index.version:
+            return current[1]
+        with self._lock:
+            if self._detector is None or self._detector[0] != index.version:
+                from assistant.embeddings import cached_embedder
+
+                embed = cached_embedder(self.settings.cache_dir)
+                self._detector = (index.version, CrisisDetector.build(embed, ordinary_questions(index.chunks)))
+            return self._detector[1]
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def ask(self, message: object, *, residents: bool = True, hint: str = "en") -> Result:
+        """Answer one message. Never raises; every answer ends with the footer."""
+        final: Result | None = None
+        for step in self._steps(message, residents, False, hint):
+            final = step if isinstance(step, Result) else final
+        assert final is not None
+        return final
+
+    def ask_stream(self, message: object, hint: str = "en") -> Iterator[str | Result]:
+        """Partial answers as a generated composer writes them (each a text with the footer), then
+        the final Result, exactly what `ask` returns (the verifier may have replaced the text)."""
+        yield from self._steps(message, True, True, hint)
+
+    def _steps(self, message: object, residents: bool, stream: bool, hint: str) -> Iterator[str | Result]:
+        started = time.perf_counter()
+        raw = message if isinstance(message, str) else ""
+        language = detect_language(raw, hint) if raw.strip() else (hint if hint in ("en", "es") else "en")
+        try:
+            prepared = self._prepare(raw, language, residents)
+            if isinstance(prepared, Prepared):
+                streamed = stream and self._can_stream(prepared)
+                composed = (yield from self._generate(prepared)) if streamed else None
+                result = self._render(prepared, composed or self._compose(prepared, use_llm=not streamed))
+            else:
+                result = prepared
+        except Exception as exc:  # noqa: BLE001 - a resident never sees a traceback
+            # The exception's type only: its text and traceback may hold the resident's words.
+            log.error("answer failed: %s", type(exc).__name__)
+            result = Result(with_footer(phrase("error", language), language), language, rule="error")
+        result = self._guard(result, residents)
+        result.timings["total"] = (time.perf_counter() - started) * 1000
+        self._log(result)
+        yield result
+
+    def _log(self, result: Result) -> None:
+        log.info(
+            "answered rule=%s crisis=%s refusal=%s lang=%s chunks=%s flags=%s ms=%.1f",
+            result.rule,
+            result.crisis,
+            result.refusal,
+            result.language,
+            ",".join(c for cit in result.citations for c in cit.chunk_ids),
+            ",".join(result.flags),
+            result.timings["total"],
+        )
+
+    def _reply(self, key: str, language: str, rule: str, **extra: Any) -> Result:
+        return Result(with_footer(phrase(key, language), language), language, rule=rule, **extra)
+
+    def _prepare(self, raw: str, language: str, residents: bool) -> Result | Prepared:
+        """Everything before composing: limits, crisis, refusal, small talk, retrieval."""
+        if not raw.strip():
+            return self._reply("empty", language, "empty")
+        question = understand(raw.strip(), self.settings.max_message_chars)
+        flags = ["shortened"] if question.shortened else []
+        if refusals.has_injection(raw):
+            flags.append("injection")
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        embedding = self.embed(question.search)
+        timings["embed"] = (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        detector = self.detector()
+        intent = detector.intent(question.search, embedding)
+        crisis = detector.decide(raw[:PATTERN_CHARS], intent, language)
+        timings["crisis"] = (time.perf_counter() - clock) * 1000
+        early = self._early_reply(raw, question, language, crisis, intent)
+        if early is not None:
+            early.flags, early.timings = flags, timings
+            return early
+        clock = time.perf_counter()
+        retrievals = self._retrieve(question, embedding, language, residents, crisis)
+        timings["retrieve"] = (time.perf_counter() - clock) * 1000
+        prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
+        best = max(r.relevance for r in retrievals)
+        if not crisis and (not prepared.relevant or (_quiet(intent) >= OFF_TOPIC and best < STRONG_MATCH)):
+            result = self._reply("off_topic", language, "off_topic", intent=intent.probabilities, relevance=best)
+            result.flags, result.timings, result.hits = flags, timings, prepared.retrieval.hits
+            return result
+        return prepared
+
+    def _early_reply(
+        self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
+    ) -> Result | None:
+        """A refusal (over a crisis the model guessed, never over a crisis pattern) or a small-talk
+        reply (never over a crisis)."""
+        refused = refusals.refusal(question.search)
+        if refused and (crisis is None or crisis.rule == "model"):
+            return self._reply(
+                f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
+                intent=intent.probabilities,
+            )  # fmt: skip
+        if crisis is None and (is_small_talk(raw) or _chatty(raw, intent)):
+            return self._reply(_small_talk_key(raw), language, "small_talk", intent=intent.probabilities)
+        return None
+
+    def _retrieve(
+        self, question: Question, embedding: list[float], language: str, residents: bool, crisis: CrisisMatch | None
+    ) -> list[Retrieval]:
+        """One retrieval per part of the question (the whole question when it has one part)."""
+        index = self.holder.get()
+        today = date_number(dt.date.today())
+        hint = CATEGORY_HINTS.get(crisis.category, "") if crisis and crisis.rule == "pattern" else ""
+        floor = self.settings.relevance_floor if language == "en" else self.settings.relevance_floor_es
+        texts = question.parts if len(question.parts) > 1 else [question.search]
+        vectors = self.embed_many(texts) if len(texts) > 1 else [embedding]
+        return [
+            search(
+                index, Query(text, vector, language, hint), self.vocabulary,
+                today=today, residents=residents, k=self.settings.top_k, floor=floor,
+            )  # fmt: skip
+            for text, vector in zip(texts, vectors, strict=True)
+        ]
+
+    def _can_stream(self, prepared: Prepared) -> bool:
+        return self.composer is not None and prepared.relevant and hasattr(self.composer, "stream")
+
+    def _generate(self, prepared: Prepared) -> Generator[str, None, Composed | None]:
+        """Stream a generated answer; returns it verified, or None (the extractive answer follows)."""
+        composer = self.composer
+        crisis = prepared.crisis
+        prefix = crisis_card(crisis.category, prepared.language, crisis.self_poisoning) + "\n\n" if crisis else ""
+        written = ""
+        for part in composer.stream(prepared.question.search, prepared.retrieval):
+            written += part
+            shown = neutralise_markdown(strip_html(prefix + written))
+            if not self.directory.unvetted(shown):  # never flash an unvetted number, even briefly
+                yield with_footer(shown, prepared.language)
+        composed: Composed | None = composer.finish(written, prepared.question.search, prepared.retrieval)
+        if composed is None:
+            prepared.flags.append("llm_fallback")
+        return composed
+
+    def _compose(self, prepared: Prepared, use_llm: bool = True) -> Composed | None:
+        """The generated answer when a composer is on and passes the verifier; else extractive."""
+        if not prepared.relevant:
+            return None
+        if self.composer is not None and use_llm:
+            generated: Composed | None = self.composer.compose(prepared.question.search, prepared.retrieval)
+            if generated is not None:
+                return generated
+            prepared.flags.append("llm_fallback")
+        relevant = [r for r in prepared.retrievals if r.relevant]
+        words = prepared.retrievals[0].words
+        return compose(
+            [r.hits for r in relevant], words, prepared.language, [r.asked for r in relevant], prepared.crisis is None
+        )
+
+    def _render(self, prepared: Prepared, composed: Composed | None) -> Result:
+        language, crisis, flags = prepared.language, prepared.crisis, prepared.flags
+        parts: list[str] = []
+        if crisis:
+            parts.append(crisis_card(crisis.category, language, crisis.self_poisoning))
+            flags.append(f"crisis:{crisis.rule}")
+        if prepared.question.shortened:
+            parts.append(phrase("too_long", language))
+        body = ""
+        if composed and composed.body:
+            if any(r.english_fallback for r in prepared.retrievals) and language != "en":
+                parts.append(phrase("english_note", language))
+                flags.append("english_fallback")
+            body = neutralise_markdown(strip_html(composed.body), frozenset(c.url for c in composed.citations))
+            parts.append(body)
+            if "law" in composed.topics:
+                parts.append(phrase("legal", language))
+            if "local-needs" in composed.topics:
+                parts.append(phrase("check_211", language))
+            parts.append(sources_block(composed.citations, phrase("sources", language)))
+        elif not crisis:
+            parts.append(phrase("not_found", language))
+        extra = extra_lines_for(composed.topics if composed else [], crisis.category if crisis else None)
+        rule = "crisis" if crisis else ("answer" if composed and composed.body else "not_found")
+        retrieval = prepared.retrieval
+        return Result(
+            answer=with_footer("\n\n".join(parts), language, extra),
+            language=language,
+            rule=rule,
+            crisis=crisis.category if crisis else None,
+            citations=composed.citations if composed else [],
+            hits=retrieval.hits,
+            flags=flags,
+            timings=prepared.timings,
+            index_version=retrieval.index_version,
+            intent=prepared.intent.probabilities,
+            detail=(crisis.detail or f"P(crisis) {crisis.score}") if crisis else "",
+            relevance=max(r.relevance for r in prepared.retrievals),
+            floor=retrieval.floor,
+            body=body,
+        )
+
+    def _guard(self, result: Result, residents: bool) -> Result:
+        """Last check on every path: an unvetted phone number replaces the whole answer."""
+        bad = unvetted_numbers(result.answer, self.directory)
+        if not bad:
+            return result
+        log.warning("guard: answer with %d unvetted number(s) replaced (rule=%s)", len(bad), result.rule)
+        body = phrase("fallback", result.language)
+        if result.crisis:
+            body = crisis_card(result.crisis, result.language) + "\n\n" + body
+        return Result(
+            with_footer(body, result.language),
+            result.language,
+            rule="guard",
+            crisis=result.crisis,
+            flags=[*result.flags, "guard"],
+            timings=result.timings,
+            hits=result.hits,
+            detail="unvetted: " + ", ".join(bad),
+            draft="" if residents else result.answer,
+        )
+
+
+def _quiet(intent: Intent) -> float:
+    """How sure the model is that the message is off topic (incl. a figure of speech or small talk)."""
+    return sum(intent.probabilities.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
+
+
+def _chatty(message: str, intent: Intent) -> bool:
+    """A short message the model is sure is small talk ("who made you? are you a real person")."""
+    return len(message.split()) <= 12 and intent.probabilities.get("small_talk", 0.0) >= SMALL_TALK
+
+
+def _small_talk_key(message: str) -> str:
+    folded = fold(message)
+    if any(w in folded for w in ("thank", "thx", "gracias", "appreciate")):
+        return "thanks"
+    if any(w in folded for w in ("bye", "adios", "chao", "chau", "hasta luego", "nos vemos", "see you")):
+        return "bye"
+    return "hello"

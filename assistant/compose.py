@@ -1,0 +1,152 @@
+"""The extractive composer: the best-matching section(s), as whole paragraphs, each cited.
+
+Documents are written as a heading question plus a short answer whose first sentence states
+the answer, so the answer starts with the best section's first sentence. A second section is
+added only for a second part of the question, or when it is nearly as relevant. The body stays
+within about MAX_WORDS words, repeats no sentence, and each [n] names the document its
+paragraph came from, numbered in order of appearance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.retrieve import SPECIFIC_KINDS, Hit
+from assistant.words import tokens
+
+MAX_WORDS = 120
+NEAR = 0.92  # a second section nearly as relevant as the first: this share of its fused score
+MIN_SENTENCE_WORDS = 4
+FIRST_OF_TWO = 30  # words for the first section when a second one follows
+EMERGENCY = re.compile(r"\b911\b")
+# "This information is general information, not legal advice": the code adds that notice itself.
+DISCLAIMER = re.compile(
+    r"general information, not legal advice|informaci[oó]n general,? (?:y )?no (?:es )?asesor[ií]a legal", re.I
+)
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    url: str
+    source_title: str = ""
+    chunk_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Composed:
+    body: str
+    citations: list[Citation]
+    chunk_ids: list[str]
+    topics: list[str]
+    sentences: list[tuple[str, str]] = field(default_factory=list)  # (chunk id, sentence) as shown
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
+def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None = None) -> list[Hit]:
+    """The top section of the first part; for each further part, its top section, or when that
+    one is already chosen, its best other section of the kind the part asks for (a penalty, a
+    number ...); for a one-part question, a runner-up nearly as relevant as the first."""
+    if not parts or not parts[0]:
+        return []
+    asked = asked or [frozenset()] * len(parts)
+    chosen = [parts[0][0]]
+    for hits, kinds in zip(parts[1:], asked[1:], strict=False):
+        fresh = [h for h in hits if h.chunk.pair not in {c.chunk.pair for c in chosen}]
+        if fresh and fresh[0] is hits[0]:
+            chosen.append(fresh[0])
+            continue
+        typed = [h for h in fresh if kinds & SPECIFIC_KINDS & h.kinds]
+        if typed:
+            chosen.append(typed[0])
+    if len(parts) == 1 and len(parts[0]) > 1:
+        top, second = parts[0][0], parts[0][1]
+        if second.fused >= NEAR * top.fused and second.chunk.doc_id != top.chunk.doc_id:
+            chosen.append(second)
+    return chosen
+
+
+def fit(sentences: tuple[str, ...], budget: int, query: set[str], language: str = "en") -> list[str]:
+    """The section's sentences within the word budget. The first sentence (it answers the
+    heading) stays first; the rest follow by how many of the question's words they share, so
+    the asked-for detail comes early; what does not fit is left out."""
+    first, later = list(sentences[:1]), list(sentences[1:])
+    overlap = {s: len(set(tokens(s, language)) & query) for s in later}
+    later.sort(key=lambda s: -overlap[s])  # stable: document order among equals
+    kept = first
+    for sentence in later:
+        if sum(words_in(s) for s in kept) + words_in(sentence) <= budget:
+            kept.append(sentence)
+    return kept
+
+
+def repeats(sentence: str, seen: list[str], language: str = "en") -> bool:
+    """A near-duplicate of a sentence already in the answer (documents restate key facts)."""
+    mine = set(tokens(sentence, language))
+    for other in seen:
+        theirs = set(tokens(other, language))
+        if mine and len(mine & theirs) / len(mine | theirs) >= 0.6:
+            return True
+    return False
+
+
+def compose(
+    parts: list[list[Hit]],
+    query_words: list[str],
+    language: str = "en",
+    asked: list[frozenset[str]] | None = None,
+    emergency_apart: bool = True,
+) -> Composed:
+    """Whole paragraphs of the chosen sections; never text that is not in a section.
+
+    With `emergency_apart` (no crisis card above), a "call 911" sentence that is not the answer
+    itself gets its own paragraph, so the answer is not mistaken for an emergency card.
+    """
+    query = set(query_words)
+    chosen = choose_sections(parts, asked)
+    citations: dict[str, Citation] = {}
+    paragraphs: list[str] = []
+    shown: list[tuple[str, str]] = []
+    budget = MAX_WORDS
+    for number, hit in enumerate(chosen):
+        share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
+        seen = [t for _, t in shown]
+        content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
+        fitted = fit(content, share, query, hit.chunk.language)
+        picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language)]
+        if not picked or (number and budget < MIN_SENTENCE_WORDS):
+            continue
+        citation = _cite(citations, hit)
+        citation.chunk_ids.append(hit.chunk.id)
+        shown += [(hit.chunk.id, s) for s in picked]
+        budget -= sum(words_in(s) for s in picked)
+        apart = [s for s in picked[1:] if emergency_apart and EMERGENCY.search(s)] if not paragraphs else []
+        kept = [s for s in picked if s not in apart]
+        paragraphs += [" ".join(group) + f" [{citation.n}]" for group in (kept, apart) if group]
+    used = [c for cit in citations.values() for c in cit.chunk_ids]
+    topics = sorted({t for h in chosen if h.chunk.id in used for t in h.chunk.topics})
+    return Composed("\n\n".join(paragraphs), list(citations.values()), used, topics, shown)
+
+
+def _cite(citations: dict[str, Citation], hit: Hit) -> Citation:
+    """One citation per source page (two documents written from one page share its number)."""
+    chunk = hit.chunk
+    source = chunk.sources[0] if chunk.sources else None
+    key = source.url if source else chunk.doc_id
+    if key not in citations:
+        citations[key] = Citation(
+            len(citations) + 1, chunk.doc_id, chunk.title, source.url if source else "", source.title if source else ""
+        )
+    return citations[key]
+
+
+def sources_block(citations: list[Citation], heading: str) -> str:
+    """`[n] [page title](url)` per cited document: the page that states the facts."""
+    lines = [f"[{c.n}] [{c.source_title or c.title}]({c.url})" for c in citations]
+    return f"**{heading}**  \n" + "  \n".join(lines)

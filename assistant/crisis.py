@@ -1,0 +1,220 @@
+"""Crisis detection: is someone in danger now, and which kind of danger.
+
+A calibrated multi-class classifier (scikit-learn logistic regression) on two kinds of
+features that also work in Spanish: character n-grams of the folded message (TF-IDF) and the
+message's sentence embedding. It is trained when the app starts, from labelled messages in
+assistant/data/crisis/*.yaml (written by people who never saw the detector) plus the knowledge
+base's section headings as ordinary questions. Its labels are the seven crisis categories and
+five quiet ones (info, ordinary, off_topic, idiom, small_talk), so the same model also says
+when a message is small talk or off topic.
+
+Keyword patterns (data/crisis_patterns.yaml) are a recall net: a pattern match shows the card
+when the classifier gives the message at least PATTERN_FLOOR chance of being a crisis. Figures
+of speech ("this heat is killing me", "me muero de risa") are removed before the patterns run.
+Thresholds were chosen on the dev split (knowledge/eval/dev/crisis.yaml and cross-validation on
+the training batches), never on the test split.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from assistant.words import fold
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).resolve().parent / "data"
+CATEGORIES = ("violence", "sexual_assault", "overdose", "suicide", "child", "trafficking", "poisoning")
+QUIET = ("info", "ordinary", "off_topic", "idiom", "small_talk")
+LABELS = CATEGORIES + QUIET
+THRESHOLD = {"en": 0.5, "es": 0.5}  # P(any crisis) for a card from the classifier alone
+CALM_THRESHOLD = 0.8  # the same when the message says nobody is in danger now (a past event, a joke ...)
+PATTERN_FLOOR = 0.2  # P(any crisis) a keyword pattern needs to show its card
+EMBEDDING_WEIGHT = 1.0  # scale of the embedding features next to the n-gram features
+MINOR = re.compile(
+    r"\b(?:1[0-7]|[1-9]) ?(?:yo|y/o|yrs?|years?|year[ -]old|anos|anitos)\b|\b(?:i''?m|im|i am|she''?s|he''?s|shes|hes"
+    r"|tengo|tiene) (?:only |solo )?(?:1[0-7]|[1-9])\b|\b(?:kids?|child|children|baby|babies|toddler|infant|daughter"
+    r"|son|niece|nephew|teen\w*|minor|underage|little (?:brother|sister|girl|boy|one)|grand(?:son|daughter)|stepson"
+    r"|stepdaughter|students?|schoolgirl|nin[oa]s?|nen[ea]s?|bebes?|hij[oa]s?|menor(?:es)?|sobrin[oa]s?|hermanit[oa]s?"
+    r"|chamac[oa]s?|muchachit[oa]s?|nieta|nieto|adolescente|estudiante)\b"
+)
+SELF_POISONING = re.compile(
+    r"\b(?:pills?|swallow\w*|took (?:all|a bunch|too many|every)|overdose|od on purpose|bottle of|pastillas|pildoras"
+    r"|me (?:tome|trague)|veneno|sobredosis)\b"
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the classifier thinks of a message."""
+
+    probabilities: dict[str, float]
+
+    @property
+    def crisis(self) -> float:
+        return sum(self.probabilities.get(c, 0.0) for c in CATEGORIES)
+
+    @property
+    def label(self) -> str:
+        return max(self.probabilities, key=lambda k: self.probabilities[k])
+
+    @property
+    def quiet_label(self) -> str:
+        """The most likely non-crisis label."""
+        return max(QUIET, key=lambda k: self.probabilities.get(k, 0.0))
+
+    def ranked_categories(self) -> list[str]:
+        return sorted(CATEGORIES, key=lambda c: -self.probabilities.get(c, 0.0))
+
+
+@dataclass(frozen=True)
+class CrisisMatch:
+    category: str
+    rule: str  # "model" or "pattern"
+    score: float = 1.0
+    detail: str = ""  # the pattern that matched, for the staff trace
+    self_poisoning: bool = False  # a self-harm overdose: the card adds Poison Control
+
+
+@dataclass
+class Patterns:
+    crisis: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    idioms: list[re.Pattern[str]] = field(default_factory=list)
+    calm: list[re.Pattern[str]] = field(default_factory=list)
+    now: list[re.Pattern[str]] = field(default_factory=list)
+
+    def is_calm(self, message: str) -> bool:
+        """The message says nobody is in danger now, and nothing in it says someone is."""
+        folded = fold(message)
+        return any(p.search(folded) for p in self.calm) and not any(p.search(folded) for p in self.now)
+
+    def without_idioms(self, folded: str) -> str:
+        for idiom in self.idioms:
+            folded = idiom.sub(" ", folded)
+        return folded
+
+    def match(self, message: str) -> tuple[str, str] | None:
+        """(category, pattern) of the first crisis pattern in the message, idioms removed."""
+        text = self.without_idioms(fold(message))
+        for category in CATEGORIES:
+            for pattern in self.crisis.get(category, []):
+                if pattern.search(text):
+                    return category, pattern.pattern
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_patterns(path: Path = DATA / "crisis_patterns.yaml") -> Patterns:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return Patterns(
+        crisis={c: [re.compile(p) for p in raw.get("crisis", {}).get(c, [])] for c in CATEGORIES},
+        idioms=[re.compile(p) for p in raw.get("idioms") or []],
+        calm=[re.compile(p) for p in raw.get("calm") or []],
+        now=[re.compile(p) for p in raw.get("now") or []],
+    )
+
+
+def load_examples(folder: Path = DATA / "crisis") -> tuple[list[str], list[str]]:
+    """(texts, labels) of every training file; a bad label names its file and line."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for path in sorted(folder.glob("*.yaml")):
+        for number, item in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], start=1):
+            if item.get("label") not in LABELS:
+                raise ValueError(f"{path.name}: item {number}: unknown label {item.get('label')!r}")
+            texts.append(str(item["text"]))
+            labels.append(str(item["label"]))
+    return texts, labels
+
+
+class IntentModel:
+    """Character n-grams plus the sentence embedding, into one multinomial logistic regression."""
+
+    def __init__(self, vectorizer: Any, model: Any) -> None:
+        self.vectorizer = vectorizer
+        self.model = model
+        self.labels = [str(c) for c in model.classes_]
+
+    @classmethod
+    def train(cls, texts: Sequence[str], labels: Sequence[str], vectors: np.ndarray, c: float = 8.0) -> IntentModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
+        grams = vectorizer.fit_transform([fold(t) for t in texts])
+        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        model.fit(_features(grams, vectors), list(labels))
+        return cls(vectorizer, model)
+
+    def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[Intent]:
+        grams = self.vectorizer.transform([fold(t) for t in texts])
+        rows = self.model.predict_proba(_features(grams, vectors))
+        return [Intent(dict(zip(self.labels, map(float, row), strict=True))) for row in rows]
+
+
+def _features(grams: Any, vectors: np.ndarray) -> Any:
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([grams, csr_matrix(np.asarray(vectors, dtype=np.float32) * EMBEDDING_WEIGHT)]).tocsr()
+
+
+class CrisisDetector:
+    """Decides whether a message gets a crisis card, and which one."""
+
+    def __init__(self, model: IntentModel, patterns: Patterns | None = None) -> None:
+        self.model = model
+        self.patterns = patterns or load_patterns()
+
+    @classmethod
+    def build(
+        cls,
+        embed_documents: Callable[[list[str]], list[list[float]]],
+        ordinary: Sequence[str] = (),
+        folder: Path | None = None,
+    ) -> CrisisDetector:
+        texts, labels = load_examples(folder or DATA / "crisis")
+        texts, labels = [*texts, *ordinary], [*labels, *(["ordinary"] * len(ordinary))]
+        vectors = np.asarray(embed_documents(texts), dtype=np.float32)
+        log.info("crisis model: training on %d examples", len(texts))
+        return cls(IntentModel.train(texts, labels, vectors))
+
+    def intent(self, message: str, embedding: Sequence[float]) -> Intent:
+        return self.model.predict([message], np.asarray([embedding], dtype=np.float32))[0]
+
+    def decide(self, message: str, intent: Intent, language: str) -> CrisisMatch | None:
+        """The card for this message, or None."""
+        found = self.patterns.match(message)
+        calm = self.patterns.is_calm(message)
+        threshold = CALM_THRESHOLD if calm else THRESHOLD.get(language, THRESHOLD["en"])
+        if intent.crisis >= threshold:
+            return self._card(message, self._category(found, intent), intent, "model", "")
+        if found and not calm and intent.crisis >= PATTERN_FLOOR:
+            return self._card(message, found[0], intent, "pattern", found[1])
+        return None
+
+    @staticmethod
+    def _category(found: tuple[str, str] | None, intent: Intent) -> str:
+        """The model's category when it is clear about it; else the pattern's."""
+        best = intent.ranked_categories()[0]
+        if found is None or intent.probabilities.get(best, 0.0) >= 0.5 * intent.crisis:
+            return best
+        return found[0]
+
+    def detect(self, message: str, embedding: Sequence[float], language: str = "en") -> CrisisMatch | None:
+        return self.decide(message, self.intent(message, embedding), language)
+
+    def _card(self, message: str, category: str, intent: Intent, rule: str, detail: str) -> CrisisMatch:
+        folded = fold(message)
+        if category == "child" and not MINOR.search(folded):
+            # The child card only when a minor is in the message (an adult's partner violence is not).
+            category = next(c for c in intent.ranked_categories() if c != "child")
+        pills = category == "suicide" and bool(SELF_POISONING.search(folded))
+        return CrisisMatch(category, rule, round(intent.crisis, 3), detail, pills)

@@ -1,0 +1,157 @@
+"""Question understanding: the question inside a long message, its parts, what kind of answer
+each part asks for, and whether a message is small talk.
+
+Plain patterns, English and Spanish, on folded text (lower case, no accents).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.chunking import split_sentences
+from assistant.words import content_words, fold
+
+SEARCH_CHARS = 600  # the model reads about 250 word pieces; longer text is condensed for search
+# What a question asks for, and the same for a section's heading (headings are questions).
+ANSWER_TYPES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "legal": r"\b(?:illegal|legal|a crime|crime to|against the law|allowed|arrested for|charged with|charge for"
+        r"|ilegal|es delito|un delito|contra la ley|permitido|arrestar por|arrestada por|arrestado por)\b",
+        "penalty": r"\b(?:penalt\w*|punish\w*|jail|prison|sentence|fine|fines|how much time"
+        r"|how long.{0,20}(?:jail|prison)"
+        r"|what (?:can|could|will|would) happen|happens? if|consequences?|felony|misdemeanor|class [a-e]\b"
+        r"|pena|castigo|carcel|prision|multa|cuanto tiempo|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
+        r"|delito grave|delito menor)",
+        "deadline": r"\b(?:deadline|time limit|too late|how long (?:do|does|after)|how old|statute of limitations"
+        r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo tengo)\b",
+        "contact": r"\b(?:numbers?|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
+        r"|numero|telefono|llamar|llamo|linea|texto|mensaje|comunicarme|hablar con)\b",
+        "where": r"\b(?:where|near|nearby|address|location|located|close to|donde|cerca|direccion|ubicad\w*)\b",
+        "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
+        r"|que hago|que debo|what should i do|what do i do)\b",
+        "who": r"\b(?:who|whom|quien|quienes)\b",
+        "cost": r"\b(?:free|cost|costs|pay|price|insurance|afford|gratis|cuesta|costo|pagar|seguro medico|dinero)\b",
+        "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
+        "hours": r"\b(?:open|hours|24/7|when|weekend|horario|abierto|abren|cuando)\b",
+        "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
+        "history": r"\b(?:history|why is|called|nickname|historia|por que (?:se llama|le dicen)|apodo)\b",
+    }.items()
+}
+# Where a sentence turns to a second question: "... and what can happen", "y qué me pasa".
+PART_BREAK = re.compile(
+    r"\s(?:and|also|plus|but)\s+(?=(?:what|how|where|when|who|is|are|can|could|do|does|will|would|which|whats)\b)"
+    r"|\s(?:y|tambien|ademas|pero)\s+(?=(?:que|como|donde|cuando|quien|cual|cuanto|cuanta|es|son|puedo|puede|hay"
+    r"|me|se)\b)"
+)
+SENTENCE_BREAK = re.compile(r"(?<=[?.!;])\s+|\n+")
+QUESTION_START = re.compile(
+    r"^(?:what|how|where|when|who|why|which|is|are|can|could|do|does|will|would|should|que|como|donde|cuando"
+    r"|quien|cual|cuanto|cuanta|por que|es|puedo|puede|hay|necesito|i need|i want|tell me|dime)\b"
+)
+SMALL_TALK_PHRASES = """
+    good morning|good afternoon|good evening|good night|good day|thank you|thank u|thanks|thx|tysm|ty
+    |appreciate it|appreciate you|see you|see ya|goodbye|bye|hello|helo|hiya|hi|hey|yo|sup|howdy|greetings
+    |ok|okay|k|cool|nice|great|got it|alright|who are you|what are you|are you a bot|are you a robot
+    |are you real|are you human|are you a person|are you ai|are you an ai|what can you do|what do you do
+    |how does this work|how do you work|how are you|how are u|buenos dias|buenas tardes|buenas noches|buen dia
+    |buenas|hola|saludos|que tal|muchas gracias|mil gracias|gracias|bendiciones|bendicion|dios te bendiga
+    |adios|chao|chau|hasta luego|nos vemos|vale|esta bien|quien eres|que eres|eres un robot|eres robot
+    |eres un bot|eres una persona|eres humano|que puedes hacer|que sabes hacer|como funciona|como funcionas
+    |como estas|como esta usted|there|again|so much|very much|a lot|mija|mijo|papi|mami|amigo|amiga|senor
+    |senora|please|pls|por favor|that helped|that really helped|it helped|you helped|helpful|today|tonight
+    |who made you|who built you|are you a real person|do you speak spanish|do you speak english|do u speak spanish
+    |can i write in spanish|hablas espanol|hablas ingles|habla espanol|habla ingles|me ayudaste|me ayudo|de verdad
+    |eres una persona de verdad|tu|tambien|mucho|really|so|u|you|too|a real person|real|me|ok gracias"""
+# Longest phrases first, so "buenas tardes" is removed whole before "buenas".
+SMALL_TALK = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((p.strip() for p in SMALL_TALK_PHRASES.split("|")), key=len, reverse=True))
+    + r")\b"
+)
+
+
+@dataclass
+class Question:
+    """What the pipeline needs to know about a message."""
+
+    search: str  # the text to search with (the question, condensed when the message is long)
+    parts: list[str] = field(default_factory=list)
+    shortened: bool = False
+
+
+def answer_types(text: str) -> frozenset[str]:
+    """The kinds of answer a question (or a heading) is about."""
+    folded = fold(text)
+    return frozenset(name for name, pattern in ANSWER_TYPES.items() if pattern.search(folded))
+
+
+def is_small_talk(text: str) -> bool:
+    """A greeting, thanks, goodbye or "who are you", with nothing else asked."""
+    folded = fold(text)
+    if not folded.strip() or len(folded) > 80:
+        return False
+    rest = SMALL_TALK.sub(" ", folded)
+    return len(re.findall(r"[a-z0-9]+", rest)) == 0 and bool(SMALL_TALK.search(folded))
+
+
+def condense(message: str, limit: int) -> tuple[str, bool]:
+    """The question of a message: a long message keeps its question sentences and its end.
+
+    Returns the text to work with and whether it was shortened. The last question is never lost.
+    """
+    if len(message) <= SEARCH_CHARS:
+        return message, False
+    sentences = list(split_sentences(message.replace("\n", " "))) or [message]
+    keep = [s for s in sentences if s.rstrip().endswith("?") or QUESTION_START.match(fold(s.strip()))]
+    keep = _in_order([*keep[-3:], *sentences[-2:]], sentences)
+    text = " ".join(keep)
+    if len(text) > SEARCH_CHARS:
+        text = text[-SEARCH_CHARS:]
+        text = text[text.find(" ") + 1 :]
+    return text, len(message) > limit
+
+
+def _in_order(chosen: list[str], order: list[str]) -> list[str]:
+    wanted = set(chosen)
+    return [s for s in order if s in wanted]
+
+
+def is_question(piece: str) -> bool:
+    return piece.rstrip().endswith("?") or bool(QUESTION_START.match(piece.strip(" ¿¡,")))
+
+
+def split_parts(text: str, limit: int = 3) -> list[str]:
+    """The separate questions of a message ("is it a crime, and what can happen?").
+
+    Statements around them are context, not questions. A short part ("what can happen") takes
+    the subject of the first part, so it can be searched on its own.
+    """
+    folded = fold(text)
+    pieces = []
+    for sentence in SENTENCE_BREAK.split(folded):
+        split = [p.strip(" ,") for p in PART_BREAK.split(sentence) if p.strip(" ,")]
+        pieces += [p + "?" if sentence.rstrip().endswith("?") and not p.endswith("?") else p for p in split]
+    questions = [p for p in pieces if is_question(p)]
+    if len(questions) < 2:
+        return [folded]
+    parts: list[str] = []
+    for piece in questions[-limit:]:
+        if parts and len(content_words(piece)) < 3:
+            piece = f"{subject(parts[0])} {piece}"
+        parts.append(piece)
+    return parts
+
+
+def subject(question: str) -> str:
+    """The topic words of a question, without the words that say what kind of answer it wants
+    ("is it a crime to sell sex here" -> "sell sex here")."""
+    for pattern in ANSWER_TYPES.values():
+        question = pattern.sub(" ", question)
+    return " ".join(content_words(question))
+
+
+def understand(message: str, limit: int) -> Question:
+    text, shortened = condense(message, limit)
+    return Question(search=text, parts=split_parts(text), shortened=shortened)

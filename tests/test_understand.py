@@ -1,0 +1,81 @@
+"""Question understanding: parts, answer kinds, small talk, long messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand import SEARCH_CHARS, answer_types, condense, is_small_talk, split_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("is it a crime to sell sex here and what can happen", 2),
+        ("es ilegal vender sexo y cuanta carcel me dan?", 2),
+        ("what is 988? how do I text it?", 2),
+        ("Is there a time limit for a survivor to get a conviction vacated?", 1),
+        ("I got arrested last year for prostitution. Can my record be cleared?", 1),
+        ("where can i get narcan", 1),
+    ],
+)
+def test_a_message_is_split_into_its_questions_only(question, parts):
+    assert len(split_parts(question)) == parts
+
+
+def test_a_short_second_part_takes_the_subject_of_the_first():
+    first, second = split_parts("is it a crime to sell sex here and what can happen")
+    assert "sell" in second and "sex" in second and "happen" in second
+    assert answer_types(first) >= {"legal"} and "penalty" in answer_types(second)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("how much jail time for prostitution", "penalty"),
+        ("is there a deadline to clear my record", "deadline"),
+        ("hay fecha limite para borrar mi record", "deadline"),
+        ("what's the number for safe connect", "contact"),
+        ("es ilegal vender sexo", "legal"),
+        ("where can I get narcan", "where"),
+        ("cuánta cárcel me pueden dar", "penalty"),
+        ("is the hotline the police?", "police"),
+    ],
+)
+def test_answer_kinds_are_recognised_in_both_languages(text, kind):
+    assert kind in answer_types(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "small"),
+    [
+        ("hi", True),
+        ("hi there!", True),
+        ("buenas tardes", True),
+        ("thank you so much!", True),
+        ("gracias mija 🙏", True),
+        ("who are you?", True),
+        ("¿quién eres?", True),
+        ("hi, where can I get narcan", False),
+        ("hola, es ilegal vender sexo?", False),
+        ("tell me a joke", False),
+        ("", False),
+    ],
+)
+def test_small_talk_is_only_greetings_thanks_and_who_are_you(text, small):
+    assert is_small_talk(text) is small
+
+
+def test_a_long_message_keeps_its_last_question_and_says_it_was_shortened():
+    story = "I have been living in Willimantic for a long time and things have been hard. " * 40
+    message = story + "My boyfriend made me work the streets for years. Can my prostitution conviction be cleared?"
+    text, shortened = condense(message, 2000)
+    assert shortened and len(text) <= SEARCH_CHARS
+    assert text.endswith("Can my prostitution conviction be cleared?")
+    short, cut = condense("Where can I get Narcan?", 2000)
+    assert short == "Where can I get Narcan?" and not cut
+
+
+def test_a_message_under_the_limit_is_condensed_for_search_without_a_note():
+    message = "Some background about my life. " * 25 + "Where can I get Narcan?"
+    text, shortened = condense(message, 2000)
+    assert not shortened and text.endswith("Where can I get Narcan?") and len(text) <= SEARCH_CHARS
