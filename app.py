@@ -31,9 +31,17 @@ log = logging.getLogger("app")
 SESSION_COOKIE = "staff_session"
 
 # System fonts only: the page makes no request to any other site (no Google Fonts).
+# Darker accents than the theme's defaults, for WCAG AA contrast (axe-core checks it in the tests).
 THEME = gr.themes.Soft(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "monospace"],
+).set(
+    block_label_text_color="*primary_800",
+    block_title_text_color="*primary_800",
+    color_accent="*primary_700",
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    checkbox_label_background_fill_selected="*primary_700",
 )
 
 CSS = """
@@ -100,30 +108,20 @@ def ensure_index(settings: Settings) -> None:
 # Public chat
 
 
-def for_page(answer: str, links: Links, language: str) -> str:
+def for_page(answer: str, links: Links, language: str, card: str = "") -> str:
     """The answer as the page shows it: one-tap links, and the crisis card marked as an alert
     with a large Call 911 button on narrow screens."""
-    linked = links.linkify(answer)
-    paragraphs = linked.split("\n\n")
-    if not paragraphs or not paragraphs[0].startswith("🚨"):
-        return linked
-    card_end = next((i for i, p in enumerate(paragraphs) if i and not _card_line(p)), len(paragraphs))
-    call = PAGE[language]["call_911"]
-    card = "\n\n".join(paragraphs[:card_end])
-    button = f'<a class="call-911" href="tel:911">{call}</a>'
-    wrapped = f'<div class="crisis-card" role="alert">\n\n{card}\n\n{button}\n\n</div>'
-    return "\n\n".join([wrapped, *paragraphs[card_end:]])
-
-
-def _card_line(paragraph: str) -> bool:
-    """The card's lines carry a bold number; the answer that follows is plain or cited text."""
-    return paragraph.startswith("🚨") or ("**[" in paragraph and "[1]" not in paragraph and "---" not in paragraph)
+    if not card or not answer.startswith(card):
+        return links.linkify(answer)
+    button = f'<a class="call-911" href="tel:911">{PAGE[language]["call_911"]}</a>'
+    wrapped = f'<div class="crisis-card" role="alert">\n\n{links.linkify(card)}\n\n{button}\n\n</div>'
+    return wrapped + links.linkify(answer[len(card) :])
 
 
 def banner(links: Links, language: str) -> str:
     page = PAGE[language]
     return (
-        f"{page['lifelines']}\n\n"
+        f"{links.linkify(page['lifelines'])}\n\n"
         '<div class="call-buttons">'
         f'<a href="tel:911">{page["call_911"]}</a>'
         f'<a class="secondary" href="{links.tel["8883737888"]}">{page["call_hotline"]}</a>'
@@ -138,7 +136,7 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
     with gr.Blocks(title=en["title"], analytics_enabled=False) as demo:
         exit_button = gr.Button(en["exit"], elem_id="quick-exit", variant="stop", size="sm")
         title = gr.Markdown(f"# {en['title']}\n{en['purpose']}", elem_id="page-title")
-        lifelines = gr.Markdown(links.linkify(banner(links, "en")), elem_id="lifelines")
+        lifelines = gr.Markdown(banner(links, "en"), elem_id="lifelines")
         language = gr.Radio(["English", "Español"], value="English", label=en["language_label"], elem_id="language")
         chatbot = gr.Chatbot(
             label=en["chat_label"],
@@ -148,7 +146,7 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             sanitize_html=True,
             elem_id="chat",
             buttons=["copy"],
-            placeholder=None,
+            visible=False,  # shown with the first answer: no empty box above the question
         )
         announce = gr.Markdown("", elem_classes=["sr-only"], elem_id="announce")
         answers = gr.State([])  # per answer: id, rule, cited chunk ids, language, version (never the text)
@@ -167,12 +165,12 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             history.append({"role": "assistant", "content": ""})
             for step in assistant.ask_stream(message, hint=hint):
                 if isinstance(step, Result):
-                    history[-1]["content"] = for_page(step.answer, links, step.language)
+                    history[-1]["content"] = for_page(step.answer, links, step.language, step.card)
                     meta = [*(meta or []), _answer_meta(step)]
-                    yield "", history, meta, _announcement(step)
+                    yield "", gr.update(value=history, visible=True), meta, _announcement(step)
                 else:
                     history[-1]["content"] = for_page(step, links, hint)
-                    yield "", history, meta, gr.skip()
+                    yield "", gr.update(value=history, visible=True), meta, gr.skip()
 
         for event in (box.submit, send.click):
             event(
@@ -196,7 +194,7 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             page = PAGE[code]
             return (
                 gr.update(value=f"# {page['title']}\n{page['purpose']}"),
-                gr.update(value=links.linkify(banner(links, code))),
+                gr.update(value=banner(links, code)),
                 gr.update(placeholder=page["placeholder"], label=page["question_label"]),
                 gr.update(samples=[[q] for q in page["examples"]], label=page["examples_label"]),
                 gr.update(value=page["privacy"]),

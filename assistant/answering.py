@@ -47,6 +47,7 @@ CATEGORY_HINTS = {
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
+REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Result:
     floor: float = 0.0
     draft: str = ""  # staff only: the answer the guard blocked
     body: str = ""  # the composed answer alone (no card, notes, sources or footer)
+    card: str = ""  # the crisis card the answer starts with, if any
 
     def public(self) -> dict[str, Any]:
         """The structured result of the /ask endpoint."""
@@ -281,7 +283,7 @@ class Assistant:
     ) -> Result | None:
         """A refusal (over a crisis the model guessed, never over a crisis pattern) or a small-talk
         reply (never over a crisis)."""
-        refused = refusals.refusal(question.search)
+        refused = refusals.refusal(question.search) or _refused_by_model(question.search, intent)
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
@@ -346,8 +348,9 @@ class Assistant:
     def _render(self, prepared: Prepared, composed: Composed | None) -> Result:
         language, crisis, flags = prepared.language, prepared.crisis, prepared.flags
         parts: list[str] = []
+        card = crisis_card(crisis.category, language, crisis.self_poisoning) if crisis else ""
         if crisis:
-            parts.append(crisis_card(crisis.category, language, crisis.self_poisoning))
+            parts.append(card)
             flags.append(f"crisis:{crisis.rule}")
         if prepared.question.shortened:
             parts.append(phrase("too_long", language))
@@ -383,6 +386,7 @@ class Assistant:
             relevance=max(r.relevance for r in prepared.retrievals),
             floor=retrieval.floor,
             body=body,
+            card=card,
         )
 
     def _guard(self, result: Result, residents: bool) -> Result:
@@ -392,8 +396,9 @@ class Assistant:
             return result
         log.warning("guard: answer with %d unvetted number(s) replaced (rule=%s)", len(bad), result.rule)
         body = phrase("fallback", result.language)
-        if result.crisis:
-            body = crisis_card(result.crisis, result.language) + "\n\n" + body
+        card = crisis_card(result.crisis, result.language) if result.crisis else ""
+        if card:
+            body = card + "\n\n" + body
         return Result(
             with_footer(body, result.language),
             result.language,
@@ -404,12 +409,24 @@ class Assistant:
             hits=result.hits,
             detail="unvetted: " + ", ".join(bad),
             draft="" if residents else result.answer,
+            card=card,
         )
 
 
 def _quiet(intent: Intent) -> float:
     """How sure the model is that the message is off topic (incl. a figure of speech or small talk)."""
     return sum(intent.probabilities.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
+
+
+def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:
+    """A request to refuse that no pattern caught, when the model is sure of it and the message
+    does not ask for help, safety, rights or a report (the same exceptions as the patterns)."""
+    category, probability = intent.refusal
+    if probability < REFUSE or refusals.excepted(category, message):
+        return None
+    if not refusals.model_may_refuse(category, message):
+        return None
+    return category, f"classifier P(refuse_{category}) {probability:.2f}"
 
 
 def _chatty(message: str, intent: Intent) -> bool:

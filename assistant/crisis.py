@@ -4,9 +4,10 @@ A calibrated multi-class classifier (scikit-learn logistic regression) on two ki
 features that also work in Spanish: character n-grams of the folded message (TF-IDF) and the
 message's sentence embedding. It is trained when the app starts, from labelled messages in
 assistant/data/crisis/*.yaml (written by people who never saw the detector) plus the knowledge
-base's section headings as ordinary questions. Its labels are the seven crisis categories and
-five quiet ones (info, ordinary, off_topic, idiom, small_talk), so the same model also says
-when a message is small talk or off topic.
+base's section headings as ordinary questions. Its labels are the seven crisis categories, five
+quiet ones (info, ordinary, off_topic, idiom, small_talk) and the four refusals (buying sex,
+buying drugs, evading police, finding a person), so the same model also says when a message is
+small talk, off topic, or a request to refuse.
 
 Keyword patterns (data/crisis_patterns.yaml) are a recall net: a pattern match shows the card
 when the classifier gives the message at least PATTERN_FLOOR chance of being a crisis. Figures
@@ -34,7 +35,8 @@ log = logging.getLogger(__name__)
 DATA = Path(__file__).resolve().parent / "data"
 CATEGORIES = ("violence", "sexual_assault", "overdose", "suicide", "child", "trafficking", "poisoning")
 QUIET = ("info", "ordinary", "off_topic", "idiom", "small_talk")
-LABELS = CATEGORIES + QUIET
+REFUSE = ("refuse_buy_sex", "refuse_drugs", "refuse_police", "refuse_person")
+LABELS = CATEGORIES + QUIET + REFUSE
 THRESHOLD = {"en": 0.5, "es": 0.5}  # P(any crisis) for a card from the classifier alone
 CALM_THRESHOLD = 0.8  # the same when the message says nobody is in danger now (a past event, a joke ...)
 PATTERN_FLOOR = 0.2  # P(any crisis) a keyword pattern needs to show its card
@@ -73,6 +75,12 @@ class Intent:
 
     def ranked_categories(self) -> list[str]:
         return sorted(CATEGORIES, key=lambda c: -self.probabilities.get(c, 0.0))
+
+    @property
+    def refusal(self) -> tuple[str, float]:
+        """The most likely refusal category (without its prefix) and its probability."""
+        best = max(REFUSE, key=lambda k: self.probabilities.get(k, 0.0))
+        return best.removeprefix("refuse_"), self.probabilities.get(best, 0.0)
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,12 @@ from assistant.retrieve import Hit
 NHTH_DIGITS = "8883737888"
 CRISIS_WINDOW = 400
 SPLITS = ("dev", "test")
-ANSWER_FILES = {"dev": ("dev/golden.yaml", "dev/fresh.yaml"), "test": ("test/answers_en.yaml", "test/answers_es.yaml")}
+ANSWER_FILES = {
+    "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml"),
+    "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
+}
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
+SCOPE_FILES = {"dev": "dev/scope.yaml"}
 LANGUAGE_FILES = {"dev": ("dev/language.yaml", "dev/language-more.yaml"), "test": ("test/language.yaml",)}
 # Targets of the answers issue (on the test split; dev is shown against the same numbers).
 TARGETS: dict[str, tuple[str, float]] = {
@@ -480,6 +484,32 @@ def crisis_detection(assistant: Assistant, settings: Settings, split: str) -> De
 
 
 # ---------------------------------------------------------------------------------------------
+# Scope: refusals, small talk, off topic
+
+
+def scope_results(assistant: Assistant, settings: Settings, split: str = "dev") -> dict[str, Any]:
+    """Per label of the scope set: the share handled as expected, and the ordinary questions
+    that were wrongly refused or declined."""
+    items = yaml.safe_load((settings.knowledge_dir / "eval" / SCOPE_FILES[split]).read_text("utf-8")) or []
+    wanted = {"small_talk": "small_talk", "off_topic": "off_topic", "ordinary": "answer"}
+    right: dict[str, list[bool]] = {}
+    wrong: list[str] = []
+    for item in items:
+        result = assistant.ask(str(item["text"]), hint=str(item.get("lang") or "en"))
+        label = str(item["label"])
+        expected = f"refusal:{label.removeprefix('refuse_')}" if label.startswith("refuse_") else wanted[label]
+        got = f"refusal:{result.refusal}" if result.rule == "refusal" else result.rule
+        ok = got == expected or (label == "off_topic" and got == "not_found")
+        right.setdefault(label, []).append(ok)
+        if not ok:
+            wrong.append(f"- [{label}] got {got}: {item['text']}")
+    totals: dict[str, Any] = {label: sum(v) / len(v) for label, v in sorted(right.items())}
+    refusals = [ok for label, v in right.items() if label.startswith("refuse_") for ok in v]
+    totals["refusals"] = sum(refusals) / len(refusals) if refusals else None
+    return {"totals": totals, "wrong": wrong}
+
+
+# ---------------------------------------------------------------------------------------------
 # Language detection
 
 
@@ -580,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, help="one split only (default: dev and test side by side)")
     parser.add_argument("--crisis", action="store_true", help="crisis detection")
     parser.add_argument("--language", action="store_true", help="language detection on short messages")
+    parser.add_argument("--scope", action="store_true", help="refusals, small talk and off topic (dev)")
     parser.add_argument("--modes", action="store_true", help="compare dense, keyword and hybrid retrieval on dev")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write reports/")
     parser.add_argument("--problems", action="store_true", help="also list each problem")
@@ -593,6 +624,11 @@ def main(argv: list[str] | None = None) -> int:
     assistant.warm_up()
     if args.modes:
         sys.stdout.write(modes_markdown(retrieval_modes(assistant, settings)))
+        return 0
+    if args.scope:
+        found = scope_results(assistant, settings)
+        lines = ["# Scope (dev)", "", *totals_table({"dev": found["totals"]}, {})]
+        sys.stdout.write("\n".join(lines + ["", *found["wrong"]] if args.problems else lines) + "\n")
         return 0
     if args.crisis:
         return _print_crisis(assistant, settings, splits, args.problems)

@@ -25,21 +25,36 @@ INJECTION = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[Patterns, Patterns]:
+def _patterns() -> tuple[Patterns, Patterns, Patterns]:
+    """Refusal patterns, their exceptions, and what a classifier refusal needs (with `request`)."""
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
     def compiled(section: dict[str, list[str]]) -> Patterns:
         return {cat: [re.compile(p) for p in pats] for cat, pats in section.items()}
 
-    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {})
+    needs = compiled(raw.get("model_needs") or {})
+    needs["request"] = [re.compile(p) for p in raw.get("request") or []]
+    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {}), needs
+
+
+def model_may_refuse(category: str, message: str) -> bool:
+    """The classifier may refuse only a request that names what its category is about."""
+    folded = fold(message)
+    needs = _patterns()[2]
+    return any(p.search(folded) for p in needs["request"]) and any(p.search(folded) for p in needs.get(category, []))
+
+
+def excepted(category: str, message: str) -> bool:
+    """The message asks for help, safety, rights or a report, not for what the category refuses."""
+    folded = fold(message)
+    return any(p.search(folded) for p in _patterns()[1].get(category, []))
 
 
 def refusal(message: str) -> tuple[str, str] | None:
     """(category, the pattern that matched) of a request to refuse, or None."""
     folded = fold(message)
-    refusals, exceptions = _patterns()
-    for category, patterns in refusals.items():
-        if any(p.search(folded) for p in exceptions.get(category, [])):
+    for category, patterns in _patterns()[0].items():
+        if excepted(category, message):
             continue
         for pattern in patterns:
             if pattern.search(folded):

@@ -128,6 +128,11 @@ class Vocabulary:
         return cls(Synonyms.load(knowledge_dir / "synonyms.yaml"), Synonyms.load(knowledge_dir / "glossary-es.yaml"))
 
 
+def english_words(text: str, vocab: Vocabulary) -> str:
+    """A Spanish question's English words, from the glossary and the synonym map."""
+    return " ".join(vocab.glossary.extra(text) + vocab.synonyms.extra(text))
+
+
 def candidate_lists(
     index: KnowledgeIndex, query: Query, vocab: Vocabulary, headings: np.ndarray, today: int, residents: bool
 ) -> dict[str, list[tuple[int, float]]]:
@@ -135,10 +140,9 @@ def candidate_lists(
     text = f"{query.text} {query.hint}"
     if query.language == "es":
         spanish, english = Scope("es", today, residents), Scope("en", today, residents)
-        english_words = " ".join(vocab.glossary.extra(text) + vocab.synonyms.extra(text))
         return {
             "keyword_es": index.keyword(_words(vocab.synonyms.expand(text), "es"), spanish, CANDIDATES),
-            "keyword_en": index.keyword(_words(english_words, "en"), english, CANDIDATES),
+            "keyword_en": index.keyword(_words(english_words(text, vocab), "en"), english, CANDIDATES),
             "dense": index.dense(query.embedding, spanish, CANDIDATES),
             "heading": index.best_headings(headings, spanish, CANDIDATES),
         }
@@ -171,7 +175,7 @@ def fuse(
             chunk = index.chunks[position]
             hit = hits.setdefault(chunk.pair, Hit(chunk, 0.0))
             _record(hit, name, score / top if name.startswith("keyword") else score, rank)
-    floor = min((s for name in ("dense",) for _, s in lists.get(name, [])), default=0.0)
+    floor = min((s for name in ("dense", "dense_en") for _, s in lists.get(name, [])), default=0.0)
     scored = _score(list(hits.values()), index, headings, weights, floor, asked)
     for hit in scored[:SIBLING_DOCUMENTS]:  # the other sections of the best documents
         for position in index.sections_of.get(hit.chunk.doc_id, []):
@@ -216,10 +220,10 @@ def _record(hit: Hit, name: str, score: float, rank: int) -> None:
     if name.startswith("keyword"):
         if hit.keyword is None or score > hit.keyword:
             hit.keyword, hit.keyword_rank = score, rank
-    elif name == "dense":
+    elif name.startswith("dense"):
         if hit.dense is None or score > hit.dense:
             hit.dense, hit.dense_rank = score, rank
-    elif name == "heading":
+    elif name.startswith("heading") and (hit.heading_rank is None or rank < hit.heading_rank):
         hit.heading_rank = rank
 
 
@@ -261,7 +265,7 @@ def search(
             hits.append(hit)
         if len(hits) == k:
             break
-    best_dense = max((s for name, r in lists.items() if name == "dense" for _, s in r), default=0.0)
+    best_dense = max((s for name, r in lists.items() if name.startswith("dense") for _, s in r), default=0.0)
     best_keyword = max((s for name, r in lists.items() if name.startswith("keyword") for _, s in r), default=0.0)
     score = max((h.fused for h in hits), default=0.0)  # "is the best section about this question"
     if mode == "keyword":

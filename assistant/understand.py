@@ -63,7 +63,14 @@ SMALL_TALK_PHRASES = """
     |senora|please|pls|por favor|that helped|that really helped|it helped|you helped|helpful|today|tonight
     |who made you|who built you|are you a real person|do you speak spanish|do you speak english|do u speak spanish
     |can i write in spanish|hablas espanol|hablas ingles|habla espanol|habla ingles|me ayudaste|me ayudo|de verdad
-    |eres una persona de verdad|tu|tambien|mucho|really|so|u|you|too|a real person|real|me|ok gracias"""
+    |eres una persona de verdad|tu|tambien|mucho|really|so|u|you|too|a real person|real|me|ok gracias
+    |what is this|what is this app|what is this site|what is this page|whats this|is anyone there|anyone there
+    |are you there|what kinds of questions can i ask|what kind of questions can i ask|what can i ask
+    |can i ask you a question|can i ask a question|sorry|my bad|wrong chat|never mind|nevermind|wepa|disculpa
+    |disculpe|perdon|perdona|perdone|escribi mal|me equivoque|que es esta aplicacion|que es esta pagina
+    |que es esta app|hay alguien ahi|alguien ahi|te puedo hacer una pregunta|puedo hacer una pregunta
+    |quien te hizo|quien te creo|que tipo de preguntas te puedo hacer|que tipo de preguntas puedo hacer
+    |que preguntas puedo hacer|here|ahi|aqui|si es pregunta tonta|if this is a dumb question"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
 SMALL_TALK = re.compile(
     r"\b(?:"
