@@ -496,7 +496,7 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
     assistant = assistant or Assistant(settings)
     feedback = FeedbackStore(settings.feedback_db, settings.database_url)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    auth = StaffAuth.from_settings(settings)
+    auth = StaffAuth.from_settings(settings, feedback.engine)
     if auth is None:
         log.info("staff console disabled: set STAFF_USERS_FILE (or STAFF_USERNAME and STAFF_PASSWORD)")
 
@@ -529,8 +529,11 @@ def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    ensure_index(settings)
     assistant = Assistant(settings)
+    if settings.server_mode:
+        assistant.holder.wait_for_version()  # a replica never ingests: it serves what ingest published
+    else:
+        ensure_index(settings)
     assistant.warm_up()
     app = build_app(settings, assistant)
     log.info("serving on http://%s:%d", settings.host, settings.port)

@@ -34,7 +34,7 @@ from assistant.words import fold
 
 log = logging.getLogger(__name__)
 PATTERN_CHARS = 20_000  # crisis patterns read this much of a long message (the model reads the question)
-# A crisis found by a keyword pattern steers the answer under the card to the category's help pages.
+# A crisis (or, without a card, a likely crisis topic) steers the search to the category's help pages.
 CATEGORY_HINTS = {
     "violence": "domestic violence Safe Connect violencia doméstica",
     "sexual_assault": "sexual assault crisis line agresión sexual",
@@ -47,6 +47,7 @@ CATEGORY_HINTS = {
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
+TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 
 
@@ -191,8 +192,9 @@ class Assistant:
             if self._detector is None or self._detector[0] != index.version:
                 from assistant.embeddings import cached_embedder
 
-                embed = cached_embedder(self.settings.cache_dir)
-                self._detector = (index.version, CrisisDetector.build(embed, ordinary_questions(index.chunks)))
+                embed, cache = cached_embedder(self.settings.cache_dir), self.settings.cache_dir
+                detector = CrisisDetector.build(embed, ordinary_questions(index.chunks), cache=cache)
+                self._detector = (index.version, detector)
             return self._detector[1]
 
     # -- answering ---------------------------------------------------------------------------
@@ -269,6 +271,8 @@ class Assistant:
             return early
         clock = time.perf_counter()
         retrievals = self._retrieve(question, embedding, language, residents, crisis)
+        if not any(r.relevant for r in retrievals) and (hint := self._topic_hint(intent)):
+            retrievals = self._retrieve(question, embedding, language, residents, crisis, hint)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
         best = max(r.relevance for r in retrievals)
@@ -294,12 +298,18 @@ class Assistant:
         return None
 
     def _retrieve(
-        self, question: Question, embedding: list[float], language: str, residents: bool, crisis: CrisisMatch | None
+        self,
+        question: Question,
+        embedding: list[float],
+        language: str,
+        residents: bool,
+        crisis: CrisisMatch | None,
+        hint: str = "",
     ) -> list[Retrieval]:
         """One retrieval per part of the question (the whole question when it has one part)."""
         index = self.holder.get()
         today = date_number(dt.date.today())
-        hint = CATEGORY_HINTS.get(crisis.category, "") if crisis and crisis.rule == "pattern" else ""
+        hint = CATEGORY_HINTS.get(crisis.category, "") if crisis else hint
         floor = self.settings.relevance_floor if language == "en" else self.settings.relevance_floor_es
         texts = question.parts if len(question.parts) > 1 else [question.search]
         vectors = self.embed_many(texts) if len(texts) > 1 else [embedding]
@@ -310,6 +320,13 @@ class Assistant:
             )  # fmt: skip
             for text, vector in zip(texts, vectors, strict=True)
         ]
+
+    @staticmethod
+    def _topic_hint(intent: Intent) -> str:
+        """No card and nothing relevant found, but the model sees a crisis topic (past violence,
+        a friend's overdose ...): its help pages join a second keyword search."""
+        category = intent.ranked_categories()[0]
+        return CATEGORY_HINTS.get(category, "") if intent.probabilities.get(category, 0.0) >= TOPIC_HINT else ""
 
     def _can_stream(self, prepared: Prepared) -> bool:
         return self.composer is not None and prepared.relevant and hasattr(self.composer, "stream")

@@ -78,10 +78,12 @@ class Chunk:
             "section": self.section,
             "path": self.path,
             "line": self.line,
+            "text": self.text,
+            "questions": json.dumps(list(self.questions), ensure_ascii=False),
         }
 
     def to_record(self) -> dict[str, Any]:
-        return {**self.metadata(), "text": self.text, "questions": list(self.questions)}
+        return self.metadata()
 
     @property
     def keyword_text(self) -> str:
@@ -106,7 +108,7 @@ class Chunk:
             section=int(record.get("section", 0)),
             path=str(record.get("path", "")),
             line=int(record.get("line", 0)),
-            questions=tuple(record.get("questions") or ()),
+            questions=tuple(json.loads(record.get("questions") or "[]")),
             sentences=split_sentences(text),
         )
 

@@ -55,6 +55,7 @@ class Settings:
     staff_password: str = field(default="", repr=False)
     staff_users_file: str = ""
     staff_session_hours: float = 8.0
+    poll_seconds: float = 10.0
     secure_cookies: bool = False
     feedback_db: Path = ROOT / "data" / "feedback.sqlite3"
     database_url: str = field(default="", repr=False)
@@ -91,6 +92,7 @@ def load_settings() -> Settings:
         staff_password=os.environ.get("STAFF_PASSWORD", ""),
         staff_users_file=os.environ.get("STAFF_USERS_FILE", "").strip(),
         staff_session_hours=_float("STAFF_SESSION_HOURS", 8.0),
+        poll_seconds=_float("ASSISTANT_POLL_SECONDS", 10.0),
         secure_cookies=os.environ.get("ASSISTANT_SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
         feedback_db=_path("ASSISTANT_FEEDBACK_DB", data_dir / "feedback.sqlite3"),
         database_url=os.environ.get("ASSISTANT_DATABASE_URL", "").strip(),

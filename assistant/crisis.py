@@ -18,7 +18,9 @@ the training batches), never on the test split.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ LABELS = CATEGORIES + QUIET + REFUSE
 THRESHOLD = {"en": 0.5, "es": 0.5}  # P(any crisis) for a card from the classifier alone
 CALM_THRESHOLD = 0.8  # the same when the message says nobody is in danger now (a past event, a joke ...)
 PATTERN_FLOOR = 0.2  # P(any crisis) a keyword pattern needs to show its card
+PATTERN_CATEGORY = 0.15  # a pattern's category wins when the model gives it this share of its best one
 EMBEDDING_WEIGHT = 1.0  # scale of the embedding features next to the n-gram features
 MINOR = re.compile(
     r"\b(?:1[0-7]|[1-9]) ?(?:yo|y/o|yrs?|years?|year[ -]old|anos|anitos)\b|\b(?:i''?m|im|i am|she''?s|he''?s|shes|hes"
@@ -168,6 +171,15 @@ class IntentModel:
         return [Intent(dict(zip(self.labels, map(float, row), strict=True))) for row in rows]
 
 
+def _fingerprint(texts: Sequence[str], labels: Sequence[str]) -> str:
+    import sklearn
+
+    digest = hashlib.sha256(f"{sklearn.__version__}|{EMBEDDING_WEIGHT}|".encode())
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()[:20]
+
+
 def _features(grams: Any, vectors: np.ndarray) -> Any:
     from scipy.sparse import csr_matrix, hstack
 
@@ -187,12 +199,26 @@ class CrisisDetector:
         embed_documents: Callable[[list[str]], list[list[float]]],
         ordinary: Sequence[str] = (),
         folder: Path | None = None,
+        cache: Path | None = None,
     ) -> CrisisDetector:
+        """Train on the labelled examples plus `ordinary` questions; with `cache`, a model
+        trained on exactly the same data (and library version) is loaded instead."""
         texts, labels = load_examples(folder or DATA / "crisis")
         texts, labels = [*texts, *ordinary], [*labels, *(["ordinary"] * len(ordinary))]
+        saved = cache / f"crisis-{_fingerprint(texts, labels)}.pkl" if cache else None
+        if saved is not None and saved.exists():
+            with saved.open("rb") as handle:
+                return cls(pickle.load(handle))  # noqa: S301 - our own cache folder
         vectors = np.asarray(embed_documents(texts), dtype=np.float32)
         log.info("crisis model: training on %d examples", len(texts))
-        return cls(IntentModel.train(texts, labels, vectors))
+        model = IntentModel.train(texts, labels, vectors)
+        if saved is not None:
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            tmp = saved.with_suffix(".tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(model, handle)
+            tmp.replace(saved)
+        return cls(model)
 
     def intent(self, message: str, embedding: Sequence[float]) -> Intent:
         return self.model.predict([message], np.asarray([embedding], dtype=np.float32))[0]
@@ -210,11 +236,13 @@ class CrisisDetector:
 
     @staticmethod
     def _category(found: tuple[str, str] | None, intent: Intent) -> str:
-        """The model's category when it is clear about it; else the pattern's."""
+        """The pattern's category unless the model all but rules it out; else the model's."""
         best = intent.ranked_categories()[0]
-        if found is None or intent.probabilities.get(best, 0.0) >= 0.5 * intent.crisis:
+        if found is None:
             return best
-        return found[0]
+        if intent.probabilities.get(found[0], 0.0) >= PATTERN_CATEGORY * intent.probabilities.get(best, 0.0):
+            return found[0]  # the pattern names the danger, and the model does not rule it out
+        return best if intent.probabilities.get(best, 0.0) >= 0.5 * intent.crisis else found[0]
 
     def detect(self, message: str, embedding: Sequence[float], language: str = "en") -> CrisisMatch | None:
         return self.decide(message, self.intent(message, embedding), language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +50,7 @@ class KnowledgeIndex:
         bm25: Any,
         collection: Any,
         live: dict[str, tuple[Any, int]] | None = None,
-        questions: tuple[np.ndarray, np.ndarray] | None = None,
+        questions: tuple[np.ndarray, list[str]] | None = None,
     ) -> None:
         self.version = version
         # language -> (collection of the chunks residents could be served at ingest, the first
@@ -75,12 +76,15 @@ class KnowledgeIndex:
         self.bm25 = bm25
         self.collection = collection
         self.vocab = set(getattr(bm25, "vocab_dict", {}) or {})
-        # Heading and example-question vectors, and the chunk each belongs to.
-        empty = (np.zeros((0, 384), dtype=np.float32), np.zeros(0, dtype=np.int64))
-        vectors, owner = questions if questions is not None else empty
-        self.question_vectors: np.ndarray = vectors
-        # Rows are grouped by chunk (its heading, then its questions): where each chunk's rows start.
-        self.question_starts = np.searchsorted(owner, np.arange(len(chunks)))
+        # Heading and example-question vectors, grouped by the chunk they belong to (every chunk
+        # has at least its heading), and where each chunk's rows start.
+        vectors, owner_ids = questions if questions is not None else (np.zeros((0, 384), np.float32), [])
+        owners = np.array([self.position.get(o, -1) for o in owner_ids], dtype=np.int64)
+        order = np.argsort(owners, kind="stable")
+        self.question_vectors: np.ndarray = vectors[order][owners[order] >= 0]
+        owners = owners[order][owners[order] >= 0]
+        self.question_starts = np.searchsorted(owners, np.arange(len(chunks)))
+        self._questions_complete = bool(len(owners)) and np.array_equal(np.unique(owners), np.arange(len(chunks)))
         self._verified = np.array([c.status == "verified" for c in chunks], dtype=bool)
         self._review_by = np.array([c.review_by for c in chunks], dtype=np.int64)
         self._language = np.array([c.language for c in chunks])
@@ -90,25 +94,24 @@ class KnowledgeIndex:
 
     @classmethod
     def load(cls, settings: Settings, client: Any, version: str | None = None) -> KnowledgeIndex:
-        import bm25s
-
-        version = version or store.current_version(settings)
+        layout = store.versions(settings, client)
+        version = version or layout.current()
         if not version:
             raise IndexNotReady("no index has been built yet (run: python -m ingest)")
-        folder = store.version_dir(settings, version)
         try:
-            chunks = store.read_chunks(folder)
-            bm25 = bm25s.BM25.load(store.keyword_path(folder))
-            questions = store.load_question_matrix(folder)
+            chunks = layout.read_chunks(version)
+            bm25 = layout.keyword_index(version, chunks)
+            _, vectors, owners = layout.read_questions(version)
             collection = client.get_collection(version)
-            until = (store.read_manifest(settings, version) or {}).get("live_until", {})
+            until = (layout.read_manifest(version) or {}).get("live_until", {})
             live = {lang: (client.get_collection(store.live_name(version, lang)), int(d)) for lang, d in until.items()}
         except Exception as exc:
             raise IndexNotReady(f"index version {version} is incomplete: {exc}") from exc
-        if collection.count() != len(chunks) or not np.array_equal(np.unique(questions[1]), np.arange(len(chunks))):
+        index = cls(version, chunks, bm25, collection, live, (vectors, owners))
+        if collection.count() != len(chunks) or not index._questions_complete:
             raise IndexNotReady(f"index version {version}: Chroma, the chunk table and the questions disagree")
         log.info("index %s loaded: %d chunks", version, len(chunks))
-        return cls(version, chunks, bm25, collection, live, questions)
+        return index
 
     def mask(self, scope: Scope) -> np.ndarray:
         """Which chunks are in the scope (cached: a scope's mask changes only with the date)."""
@@ -182,29 +185,81 @@ def section_kinds(chunk: Chunk) -> frozenset[str]:
 
 
 class IndexHolder:
-    """Serves the current version and picks up a new one when the pointer file changes."""
+    """Serves the current version and follows the pointer to a new one without a restart.
+
+    Embedded mode checks the pointer file at every question (a stat). Server mode reads the
+    pointer in the Chroma server at most every `poll_seconds`, and loads a new version in the
+    background: answers keep the version they started with, new answers get the new one.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._client: Any = None
         self._index: KnowledgeIndex | None = None
-        self._stamp = -1.0
+        self._stamp: str | None = None
+        self._checked = 0.0
+        self._loading = False
 
     def client(self) -> Any:
         if self._client is None:
             self._client = store.chroma_client(self.settings)
         return self._client
 
+    def layout(self) -> store.Versions:
+        return store.versions(self.settings, self.client())
+
     def get(self) -> KnowledgeIndex:
-        stamp = store.pointer_stamp(self.settings)
+        if self.settings.server_mode and self._index is not None:
+            self._poll()
+            return self._index
+        stamp = self.layout().stamp()
         index = self._index
         if index is not None and stamp == self._stamp:
             return index
         with self._lock:
             if self._index is None or stamp != self._stamp:
-                fresh = KnowledgeIndex.load(self.settings, self.client())
-                if self._index is not None:
-                    log.info("switched to index %s", fresh.version)
-                self._index, self._stamp = fresh, stamp
+                self._swap(KnowledgeIndex.load(self.settings, self.client()), stamp)
+            assert self._index is not None
             return self._index
+
+    def _swap(self, fresh: KnowledgeIndex, stamp: str) -> None:
+        if self._index is not None:
+            log.info("switched to index %s", fresh.version)
+        self._index, self._stamp = fresh, stamp
+
+    def _poll(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < self.settings.poll_seconds or self._loading:
+            return
+        self._checked = now
+        with self._lock:
+            if self._loading:
+                return
+            self._loading = True
+        threading.Thread(target=self._refresh, name="index-poll", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            stamp = self.layout().stamp()
+            if stamp and stamp != self._stamp:
+                self._swap(KnowledgeIndex.load(self.settings, self.client()), stamp)
+        except Exception as exc:  # noqa: BLE001 - keep serving the version we have
+            log.warning("could not load the new index version: %s", type(exc).__name__)
+        finally:
+            self._loading = False
+
+    def wait_for_version(self, seconds: float | None = None) -> KnowledgeIndex:
+        """Server mode at start: wait (logging it) until an ingest has published a version."""
+        deadline = time.monotonic() + (seconds if seconds is not None else float("inf"))
+        told = False
+        while True:
+            try:
+                return self.get()
+            except IndexNotReady:
+                if time.monotonic() >= deadline:
+                    raise
+                if not told:
+                    log.info("waiting for an index version in the Chroma server (run python -m ingest)")
+                    told = True
+                time.sleep(min(self.settings.poll_seconds, 5.0))

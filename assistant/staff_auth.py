@@ -4,18 +4,22 @@ Accounts come from STAFF_USERS_FILE, one `username:<argon2id hash>` per line (ma
 `python -m assistant.staff hash NAME`), and, for a quick start, STAFF_USERNAME/STAFF_PASSWORD.
 Every check hashes with Argon2id, also for an unknown user (a dummy hash), so a wrong username
 takes as long as a wrong password. Failed logins are limited per client; sessions are per
-person and expire.
+person and expire. Sessions live in the feedback database (SQLite, or the PostgreSQL that app
+replicas share), so a login is valid on every replica; only a hash of each token is stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -49,10 +53,42 @@ def load_users(path: Path) -> dict[str, str]:
     return users
 
 
-@dataclass
-class Session:
-    user: str
-    expires: float
+SESSIONS = sa.Table(
+    "staff_sessions",
+    sa.MetaData(),
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(120), nullable=False),
+    sa.Column("expires", sa.Float, nullable=False),
+)
+
+
+class Sessions:
+    """Staff sessions in a database table (an in-memory SQLite one when none is given)."""
+
+    def __init__(self, engine: Any = None) -> None:
+        self.engine = engine if engine is not None else sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+        SESSIONS.metadata.create_all(self.engine)
+
+    @staticmethod
+    def _key(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def add(self, token: str, username: str, expires: float) -> None:
+        with self.engine.begin() as db:
+            db.execute(sa.delete(SESSIONS).where(SESSIONS.c.expires < time.time()))
+            db.execute(sa.insert(SESSIONS).values(token_hash=self._key(token), username=username, expires=expires))
+
+    def user(self, token: str) -> str | None:
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(SESSIONS.c.username, SESSIONS.c.expires).where(
+                SESSIONS.c.token_hash == self._key(token))).first()  # fmt: skip
+        if row is None or row.expires < time.time():
+            return None
+        return str(row.username)
+
+    def remove(self, token: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(sa.delete(SESSIONS).where(SESSIONS.c.token_hash == self._key(token)))
 
 
 @dataclass
@@ -61,13 +97,13 @@ class StaffAuth:
 
     users: dict[str, str]
     session_seconds: float = 8 * 3600
-    _sessions: dict[str, Session] = field(default_factory=dict)
+    sessions: Sessions = field(default_factory=Sessions)
     _failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _dummy: str = field(default_factory=lambda: HASHER.hash(secrets.token_hex(16)))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> StaffAuth | None:
+    def from_settings(cls, settings: Settings, engine: Any = None) -> StaffAuth | None:
         """None when no account is configured (the console is then disabled, not open)."""
         users: dict[str, str] = {}
         if settings.staff_users_file:
@@ -76,7 +112,7 @@ class StaffAuth:
             users.setdefault(settings.staff_username, HASHER.hash(settings.staff_password))
         if not users:
             return None
-        return cls(users, session_seconds=settings.staff_session_hours * 3600)
+        return cls(users, session_seconds=settings.staff_session_hours * 3600, sessions=Sessions(engine))
 
     def check(self, username: str, password: str) -> bool:
         """Slow on purpose (Argon2id): call it off the event loop."""
@@ -102,24 +138,14 @@ class StaffAuth:
     def login(self, username: str) -> str:
         """A new session token for this person."""
         token = secrets.token_urlsafe(32)
-        with self._lock:
-            self._sessions[token] = Session(username, time.time() + self.session_seconds)
+        self.sessions.add(token, username, time.time() + self.session_seconds)
         return token
 
     def user(self, token: str | None) -> str | None:
         """The person a session token belongs to, or None (unknown or expired)."""
-        if not token:
-            return None
-        with self._lock:
-            session = self._sessions.get(token)
-            if session is None:
-                return None
-            if session.expires < time.time():
-                del self._sessions[token]
-                return None
-            return session.user
+        return self.sessions.user(token) if token else None
 
     def logout(self, token: str | None) -> None:
         """Ends this session only (another person's sessions stay)."""
-        with self._lock:
-            self._sessions.pop(token or "", None)
+        if token:
+            self.sessions.remove(token)

@@ -1,9 +1,10 @@
-"""Answer-path benchmark: `python -m assistant.bench` (part of `make bench`).
+"""Answer-path benchmark: `python -m bench.answer` (part of `make bench`).
 
-Loads the served index once and prints, for 200 varied questions, p50/p95 answer latency
-in-process, the embedding time of one query measured in the same run, the cold start (a fresh
-process from start to its first answer) and the peak RSS. Figures only: no pass/fail asserts,
-but each line says whether the target is met.
+Loads the served index once and prints, for 200 varied questions (English and Spanish, from
+the dev split), p50/p95 answer latency in-process, the embedding time of one query measured in
+the same run, the crisis detector's own time, the cold start (a fresh process from start to
+its first answer) and the peak RSS. Figures only: no pass/fail asserts, but each line says
+whether the target is met.
 """
 
 from __future__ import annotations
@@ -23,17 +24,22 @@ import yaml
 
 from assistant.config import get_settings
 
-TARGETS = {"p50_ratio": 2.0, "p95_ms": 100.0, "cold_start_s": 15.0, "rss_mb": 1536.0}
+TARGETS = {"p50_ratio": 2.5, "p95_ms": 100.0, "crisis_ms": 3.0, "cold_start_s": 15.0, "rss_mb": 1536.0}
 EXTRA = [
     "narcan", "john", "pimp", "got arrested for hooking", "detox", "what is 988", "211",
     "is it legal to sell sex in ct", "can my record be erased", "thread city", "weather tomorrow",
 ]
 
 
-def questions(limit: int = 200) -> list[str]:
-    golden = get_settings().knowledge_dir / "eval" / "golden.yaml"
-    items = [str(q["q"]) for q in yaml.safe_load(golden.read_text("utf-8"))["questions"]]
-    pool = EXTRA + items
+def questions(limit: int = 200) -> list[tuple[str, str]]:
+    """(question, page language) from the dev split, English and Spanish."""
+    folder = get_settings().knowledge_dir / "eval" / "dev"
+    items = [
+        (str(q["q"]), str(q.get("language") or "en"))
+        for name in ("golden.yaml", "fresh.yaml")
+        for q in yaml.safe_load((folder / name).read_text("utf-8"))["questions"]
+    ]
+    pool = [(q, "en") for q in EXTRA] + items
     return (pool * (limit // len(pool) + 1))[:limit]
 
 
@@ -48,38 +54,40 @@ def peak_rss_mb() -> float:
 
 def first_answer() -> None:
     """Child process of the cold-start measure: load everything, answer one question."""
-    from assistant.pipeline import Assistant
+    from assistant.answering import Assistant
 
     Assistant(get_settings()).ask("Where can I get Narcan?")
 
 
 def cold_start() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "assistant.bench", "--first-answer"], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "bench.answer", "--first-answer"], check=True, capture_output=True)
     return time.perf_counter() - start
 
 
-def time_answers(assistant: Any, asked: list[str]) -> tuple[float, list[float]]:
-    """Median single-query embedding time (ms), then the latency (ms) of each answer."""
+def time_answers(assistant: Any, asked: list[tuple[str, str]]) -> tuple[float, list[float], list[float]]:
+    """Median single-query embedding time (ms), the latency (ms) of each answer, and the crisis
+    detector's time (ms) within each answer."""
     embed_times = []
     for _ in range(50):
         start = time.perf_counter()
         assistant.embed("where can i get narcan in willimantic")
         embed_times.append((time.perf_counter() - start) * 1000)
-    latencies = []
-    for question in asked:
+    latencies, crisis = [], []
+    for question, language in asked:
         start = time.perf_counter()
-        assistant.ask(question)
+        result = assistant.ask(question, hint=language)
         latencies.append((time.perf_counter() - start) * 1000)
-    return statistics.median(embed_times), latencies
+        crisis.append(result.timings.get("crisis", 0.0))
+    return statistics.median(embed_times), latencies, crisis
 
 
 def measure(count: int) -> dict[str, float]:
-    from assistant.pipeline import Assistant
+    from assistant.answering import Assistant
 
     assistant = Assistant(get_settings())
     assistant.warm_up()
-    embed_ms, latencies = time_answers(assistant, questions(count))
+    embed_ms, latencies, crisis = time_answers(assistant, questions(count))
     p50 = statistics.median(latencies)
     return {
         "questions": count,
@@ -87,6 +95,7 @@ def measure(count: int) -> dict[str, float]:
         "p50_ms": p50,
         "p95_ms": percentile(latencies, 95),
         "p50_ratio": p50 / embed_ms,
+        "crisis_ms": statistics.median(crisis),
         "rss_mb": peak_rss_mb(),
     }
 
@@ -105,6 +114,8 @@ def report(figures: dict[str, float]) -> str:
             + mark(figures["p50_ratio"] <= TARGETS["p50_ratio"]),
             f"p95 {figures['p95_ms']:.1f} ms (target <= {TARGETS['p95_ms']:.0f} ms): "
             + mark(figures["p95_ms"] <= TARGETS["p95_ms"]),
+            f"crisis detection p50 {figures['crisis_ms']:.2f} ms beyond the embedding "
+            f"(target <= {TARGETS['crisis_ms']:.0f} ms): " + mark(figures["crisis_ms"] <= TARGETS["crisis_ms"]),
             f"cold start to first answer: {figures['cold_start_s']:.1f} s (target <= {TARGETS['cold_start_s']:.0f} s): "
             + mark(figures["cold_start_s"] <= TARGETS["cold_start_s"]),
             f"peak RSS: {figures['rss_mb']:.0f} MB (target <= {TARGETS['rss_mb']:.0f} MB): "
@@ -114,7 +125,7 @@ def report(figures: dict[str, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.answer", description=__doc__)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--first-answer", action="store_true", help=argparse.SUPPRESS)

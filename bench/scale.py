@@ -1,4 +1,4 @@
-"""Scale benchmark: `python -m assistant.bench_scale` (part of `make bench`).
+"""Scale benchmark: `python -m bench.scale` (part of `make bench`).
 
 Generates synthetic knowledge bases of 100, 1,000 and 10,000 documents on the fly (sentences
 of the real documents, recombined; nothing is committed), and for each size, in a fresh
@@ -24,18 +24,18 @@ import time
 from pathlib import Path
 
 import yaml
-from assistant.bench import peak_rss_mb, percentile, time_answers
 
 from assistant.config import ROOT, Settings, get_settings, load_settings
+from bench.answer import peak_rss_mb, percentile, time_answers
 
 SIZES = (100, 1000, 10000)
 TARGETS = "ingest 1,000 docs < 120 s; ingest <= 1.25x embedding; query p50 <= 2x embed at 1,000, <= 3x at 10,000"
 
 
 def real_sentences() -> list[str]:
-    from assistant.knowledge import chunk_document, load_documents
-
+    from assistant.chunking import chunk_document
     from assistant.directory import load_directory
+    from assistant.schema import load_documents
 
     folder = get_settings().knowledge_dir
     docs, _ = load_documents(folder, load_directory(folder / "directory.yaml"))
@@ -97,13 +97,13 @@ def ingest_phase(count: int, base: Path) -> dict[str, float]:
 
 def serve_phase(base: Path, questions: int) -> dict[str, float]:
     """Load the built index as the app does and answer questions (a fresh process)."""
-    from assistant.pipeline import Assistant
+    from assistant.answering import Assistant
 
     assistant = Assistant(_settings(base))
     assistant.warm_up()
-    golden = yaml.safe_load((ROOT / "knowledge" / "eval" / "golden.yaml").read_text("utf-8"))["questions"]
-    asked = [str(q["q"]) for q in golden if q.get("language", "en") == "en"][:questions]
-    embed_ms, latencies = time_answers(assistant, asked)
+    golden = yaml.safe_load((ROOT / "knowledge" / "eval" / "dev" / "golden.yaml").read_text("utf-8"))["questions"]
+    asked = [(str(q["q"]), "en") for q in golden if q.get("language", "en") == "en"][:questions]
+    embed_ms, latencies, _ = time_answers(assistant, asked)
     return {
         "embed_ms": embed_ms,
         "p50_ms": statistics.median(latencies),
@@ -113,11 +113,13 @@ def serve_phase(base: Path, questions: int) -> dict[str, float]:
 
 
 def _settings(base: Path) -> Settings:
-    return dataclasses.replace(load_settings(), knowledge_dir=base / "knowledge", data_dir=base / "data")
+    return dataclasses.replace(
+        load_settings(), knowledge_dir=base / "knowledge", data_dir=base / "data", cache_dir=ROOT / ".cache"
+    )
 
 
 def _child(*args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-m", "assistant.bench_scale", *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "bench.scale", *args], capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr[-3000:])
         raise SystemExit(done.returncode)
@@ -154,7 +156,7 @@ def write_markdown(rows: list[dict[str, float]], path: Path) -> None:
 
     text = (
         "# Benchmarks\n\n"
-        f"Measured {dt.date.today().isoformat()} by `make bench` (`python -m assistant.bench_scale`) on this "
+        f"Measured {dt.date.today().isoformat()} by `make bench` (`python -m bench.scale`) on this "
         f"machine: {os.cpu_count()} CPU cores, no GPU, {machine}. Each size ran in a fresh process on a "
         "synthetic knowledge base made on the fly from the real documents' sentences.\n\n"
         f"Targets: {TARGETS}; RSS <= 1.5 GB at 10,000.\n\n{table(rows)}\n\n"
@@ -166,7 +168,7 @@ def write_markdown(rows: list[dict[str, float]], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.bench_scale", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--phase", choices=["ingest", "serve"], help=argparse.SUPPRESS)

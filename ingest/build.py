@@ -9,13 +9,10 @@ and the served one is untouched. One ingest runs at a time (a lock file in the d
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import logging
-import shutil
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,12 +27,12 @@ from assistant.embeddings import MODEL_NAME
 from assistant.errors import AssistantError, KnowledgeError
 from assistant.questions import load_questions, question_files
 from assistant.schema import Document, date_number, knowledge_files, load_documents
-from assistant.words import tokens
 
 log = logging.getLogger(__name__)
 CHUNKER_VERSION = "5"  # bump when chunking, metadata or the index layout change: forces a rebuild
 KEEP_VERSIONS = 2  # the served version and the one before it
 COSINE: Any = {"hnsw": {"space": "cosine"}}
+EMBED_BATCH = 1024
 ENGINE = f"{MODEL_NAME}|{CHUNKER_VERSION}"
 
 
@@ -119,36 +116,37 @@ def plan(settings: Settings, today: dt.date | None = None) -> Plan:
 
 def run_ingest(settings: Settings, *, force: bool = False, show_progress: bool = True) -> IngestReport:
     """Bring the served index up to date with knowledge/; returns what was done."""
-    with store.ingest_lock(settings):
-        return _run(settings, force, show_progress)
+    layout = store.versions(settings)
+    with layout.lock():
+        return _run(settings, layout, force, show_progress)
 
 
-def _run(settings: Settings, force: bool, show_progress: bool) -> IngestReport:
+def _run(settings: Settings, layout: store.Versions, force: bool, show_progress: bool) -> IngestReport:
     started = time.perf_counter()
-    manifest = store.read_manifest(settings)
+    manifest = layout.read_manifest()
     stats = file_stats(settings)
     if not force and manifest and manifest.get("files") == stats and manifest.get("engine") == ENGINE:
         return _unchanged(manifest, time.perf_counter() - started)  # no file touched: skip parsing
     try:
         work = plan(settings)
     except IngestFailed as exc:
-        store.write_last_ingest(settings, _stamped({"ok": False, "errors": [str(e) for e in exc.errors]}))
+        layout.write_last_ingest(_stamped({"ok": False, "errors": [str(e) for e in exc.errors]}))
         raise
     work.files = stats
     if not force and manifest and manifest.get("fingerprint") == work.fingerprint:
         # Same content (files touched, or a manifest from before file stats): remember the stats.
         manifest.update(files=stats, engine=ENGINE, review_by={d.id: d.review_by.isoformat() for d in work.documents})
-        store.write_manifest(settings, str(manifest["version"]), manifest)
-        report = _report(work, str(store.current_version(settings)), unchanged=True)
+        layout.write_manifest(str(manifest["version"]), manifest)
+        report = _report(work, str(layout.current()), unchanged=True)
         report.seconds = time.perf_counter() - started
         return report
-    report = _build(settings, work, manifest, show_progress)
+    report = _build(layout, work, manifest, show_progress)
     report.seconds = time.perf_counter() - started
     report.changes = changes(manifest, work)
-    store.write_manifest(settings, report.version, _manifest(settings, report, work))
-    store.set_current(settings, report.version)
-    store.write_last_ingest(settings, _stamped({"ok": True, **asdict(report)}))
-    _prune(settings, keep=report.version)
+    layout.write_manifest(report.version, _manifest(settings, report, work))
+    layout.switch(report.version)
+    layout.write_last_ingest(_stamped({"ok": True, **asdict(report)}))
+    _prune(layout, keep=report.version)
     return report
 
 
@@ -204,36 +202,31 @@ def _report(work: Plan, version: str, unchanged: bool = False) -> IngestReport:
     )
 
 
-def _build(settings: Settings, work: Plan, old: dict[str, Any] | None, progress: bool) -> IngestReport:
+def _build(layout: store.Versions, work: Plan, old: dict[str, Any] | None, progress: bool) -> IngestReport:
     from langchain_core.documents import Document as LCDocument
     from langchain_core.indexing import index
 
     from ingest.records import SQLiteRecordManager
 
     name = f"{store.PREFIX}{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}"
-    folder = store.version_dir(settings, name)
-    folder.mkdir(parents=True)
-    client = store.chroma_client(settings)
+    client = layout.client
     try:
-        old_name = old.get("version") if old else None
-        old_folder = store.version_dir(settings, old_name) if old_name else None
-        if old_folder and store.records_path(old_folder).exists():
-            shutil.copy2(store.records_path(old_folder), store.records_path(folder))
-        records = SQLiteRecordManager(name, store.records_path(folder))
+        old_name = str(old["version"]) if old else None
+        records = SQLiteRecordManager(name, Path(":memory:"))
         records.create_schema()
         if old_name:
-            _copy_collection(client, old_name, name)
-            records.rename_namespace(old_name)
+            _copy_collection(client, old_name, name, records)
         vector_store, embeddings = _vector_store(client, name, work, old, progress)
         lc_docs = (LCDocument(page_content=c.embed_text, metadata=c.metadata()) for c in work.chunks)
         result = index(
             lc_docs, records, vector_store, cleanup="full", source_id_key="doc_id", key_encoder="sha256", batch_size=256
         )
-        _write_questions(folder, old_folder, work.chunks, embeddings)
+        known = layout.question_vectors_of(old_name) if old_name else {}
+        questions = _question_vectors(work.chunks, known, embeddings)
         embeddings.close()
         records.close()
         live_until = _write_live_collections(client, name, work.chunks)
-        _write_keyword_index(folder, work.chunks)
+        layout.write(name, work.chunks, questions)
         report = _report(work, name)
         report.live_until = live_until
         report.added = int(result["num_added"])
@@ -243,7 +236,7 @@ def _build(settings: Settings, work: Plan, old: dict[str, Any] | None, progress:
         return report
     except BaseException:
         log.error("ingest failed; the served index is unchanged")
-        _drop(settings, client, name)
+        layout.drop(name)
         raise
 
 
@@ -265,8 +258,9 @@ def _vector_store(client: Any, name: str, work: Plan, old: dict[str, Any] | None
     return vector_store, embeddings
 
 
-def _copy_collection(client: Any, source: str, target: str) -> None:
-    """Copy every record (with its embedding) of the served collection into the new one."""
+def _copy_collection(client: Any, source: str, target: str, records: Any) -> None:
+    """Copy every record (with its embedding) of the served collection into the new one, and
+    tell the record manager they are indexed."""
     try:
         old = client.get_collection(source)
     except Exception:  # the served collection is gone (new server, wiped folder): full rebuild
@@ -277,6 +271,7 @@ def _copy_collection(client: Any, source: str, target: str) -> None:
         new.add(
             ids=part["ids"], embeddings=part["embeddings"], documents=part["documents"], metadatas=part["metadatas"]
         )
+        records.seed(part["ids"], [str(m["doc_id"]) for m in part["metadatas"]])
 
 
 def _write_live_collections(client: Any, name: str, chunks: list[Chunk]) -> dict[str, int]:
@@ -301,31 +296,16 @@ def _write_live_collections(client: Any, name: str, chunks: list[Chunk]) -> dict
     return until
 
 
-def keyword_tokens(chunks: list[Chunk]) -> Iterator[list[str]]:
-    """What the keyword index holds per chunk: its words, stemmed in its own language."""
-    for c in chunks:
-        yield tokens(c.keyword_text, c.language)
-
-
-def _write_keyword_index(folder: Path, chunks: list[Chunk]) -> None:
-    import bm25s
-
-    retriever = bm25s.BM25()
-    retriever.index(list(keyword_tokens(chunks)), show_progress=False)
-    retriever.save(store.keyword_path(folder))
-    store.write_chunks(folder, chunks)
-
-
-def _write_questions(folder: Path, old_folder: Path | None, chunks: list[Chunk], embeddings: Any) -> None:
+def _question_vectors(chunks: list[Chunk], known: dict[str, np.ndarray], embeddings: Any) -> store.Questions:
     """One vector per section heading and per example question (residents' questions look like
-    them); only texts that the previous version did not have are embedded."""
+    them); only texts the previous version did not have are embedded."""
     texts = [t for c in chunks for t in (c.heading, *c.questions)]
-    owners = np.array([i for i, c in enumerate(chunks) for _ in (c.heading, *c.questions)], dtype=np.int32)
-    known = store.read_question_vectors(old_folder) if old_folder is not None else {}
+    owners = [c.id for c in chunks for _ in (c.heading, *c.questions)]
     missing = sorted(set(texts) - set(known))
-    if missing:
-        known.update(zip(missing, np.asarray(embeddings.embed_documents(missing), dtype=np.float32), strict=True))
-    store.write_question_vectors(folder, texts, np.stack([known[t] for t in texts]), owners)
+    for start in range(0, len(missing), EMBED_BATCH):  # to NumPy batch by batch: lists of floats are big
+        batch = missing[start : start + EMBED_BATCH]
+        known.update(zip(batch, np.asarray(embeddings.embed_documents(batch), dtype=np.float32), strict=True))
+    return texts, np.stack([known[t] for t in texts]).astype(np.float32), owners
 
 
 def _manifest(settings: Settings, report: IngestReport, work: Plan) -> dict[str, Any]:
@@ -349,20 +329,9 @@ def _manifest(settings: Settings, report: IngestReport, work: Plan) -> dict[str,
     }
 
 
-def _drop(settings: Settings, client: Any, name: str) -> None:
-    for collection in [name, *(store.live_name(name, lang) for lang in ("en", "es"))]:
-        with contextlib.suppress(Exception):  # best effort: removing a version that is not served
-            client.delete_collection(collection)
-    shutil.rmtree(store.version_dir(settings, name), ignore_errors=True)
-
-
-def _prune(settings: Settings, keep: str) -> None:
-    """Remove versions older than the served one and the one before it."""
-    folder = store.versions_dir(settings)
-    names = sorted(p.name for p in folder.iterdir() if p.name.startswith(store.PREFIX))
-    old = [n for n in names if n != keep][: max(0, len(names) - KEEP_VERSIONS)]
-    if not old:
-        return
-    client = store.chroma_client(settings)
-    for name in old:
-        _drop(settings, client, name)
+def _prune(layout: store.Versions, keep: str) -> None:
+    """Remove versions older than the served one and the one before it (replicas still on the
+    one before finish their answers and follow the pointer)."""
+    names = layout.names()
+    for name in [n for n in names if n != keep][: max(0, len(names) - KEEP_VERSIONS)]:
+        layout.drop(name)

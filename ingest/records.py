@@ -1,4 +1,4 @@
-"""A LangChain RecordManager on SQLite (stdlib), so incremental indexing survives restarts.
+"""A LangChain RecordManager on SQLite (stdlib), for incremental indexing.
 
 LangChain's own SQLRecordManager lives in langchain-classic/-community and pulls in
 SQLAlchemy; this is the same contract in one small file. Each write is one transaction
@@ -36,10 +36,11 @@ class SQLiteRecordManager(RecordManager):
             raise
         self._db.execute("COMMIT")
 
-    def rename_namespace(self, old: str) -> None:
-        """Take over the keys of the previous version (the new version starts as its copy)."""
-        with self._transaction() as db:
-            db.execute("UPDATE records SET namespace = ? WHERE namespace = ?", (self.namespace, old))
+    def seed(self, keys: Sequence[str], group_ids: Sequence[str]) -> None:
+        """Know these keys as already indexed (the new version starts as a copy of the served
+        one): LangChain then embeds only new or changed chunks. Built from the copied collection,
+        so no record file has to travel between machines."""
+        self.update(keys, group_ids=group_ids)
 
     def create_schema(self) -> None:
         self._db.execute(

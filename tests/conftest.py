@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import glob
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -176,3 +180,70 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def wait_until(check: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if check():
+                return
+        except Exception:  # noqa: BLE001 - not up yet
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not start")
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A real `chroma run` on a free loopback port; yields the port."""
+    if not CHROMA.exists() and not shutil.which("chroma"):
+        pytest.fail("the chroma command (from the chromadb package) is missing")
+    port = free_port()
+    command = [str(CHROMA if CHROMA.exists() else "chroma"), "run", "--path", str(tmp_path / "server"),
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
+        wait_until(lambda: httpx.get(url, timeout=1).status_code == 200, 30, "chroma server")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _postgres_binary(name: str) -> str | None:
+    return shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL (Debian's package) on a free loopback port, in a temporary folder."""
+    initdb, postgres = _postgres_binary("initdb"), _postgres_binary("postgres")
+    if not initdb or not postgres:
+        pytest.fail("PostgreSQL is not installed (make server-deps installs Debian's postgresql)")
+    root = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(root, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = root / "data", free_port()
+    subprocess.run([*as_user, initdb, "-D", str(data), "-U", "assistant", "--auth=trust", "-E", "UTF8"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [*as_user, postgres, "-D", str(data), "-p", str(port), "-k", str(root), "-h", "127.0.0.1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"postgresql+psycopg://assistant@127.0.0.1:{port}/postgres"
+    try:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(url)
+        wait_until(lambda: engine.connect().close() is None, 30, "postgresql")
+        engine.dispose()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)

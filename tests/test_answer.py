@@ -257,6 +257,17 @@ def test_local_basic_needs_get_a_cited_local_answer_with_211_and_no_card(assista
         assert "2-1-1" in result.answer.split("**")[0] or "2-1-1" in result.body, question
 
 
+def test_partner_violence_in_other_words_is_answered_with_the_domestic_violence_line(assistant):
+    # Nothing in the words matches a section well; the model's crisis topic steers a second search.
+    for message in (
+        "my girlfriend keeps my debit card and slapped me on sunday, where can i get help",
+        "Mi pareja me controla el dinero y me empujó. ¿Qué opciones tengo?",
+    ):
+        result = assistant.ask(message)
+        assert result.rule in ("answer", "crisis")
+        assert "1-888-774-2900" in result.body, result.body[:200]
+
+
 def test_a_spanish_question_is_answered_in_spanish_from_the_aligned_spanish_section(assistant):
     result = assistant.ask("¿Es ilegal la prostitución en Connecticut?")
     assert result.language == "es"

@@ -41,6 +41,8 @@ def test_the_training_data_is_large_bilingual_and_labelled():
         ("me está pegando ahora mismo", "violence"),
         ("mi amiga no respira", "overdose"),
         ("me quiero matar", "suicide"),
+        ("mi ex me escribió que viene pa ca a matarme", "violence"),
+        ("there's no reason for me to be here anymore", "suicide"),
     ],
 )
 def test_a_crisis_gets_its_card_with_911_first(assistant, message, category):
@@ -64,6 +66,8 @@ def test_a_crisis_gets_its_card_with_911_first(assistant, message, category):
         "what's the police non-emergency number?",
         "I need somewhere to sleep tonight",
         "no tengo dónde dormir hoy",
+        "me están sacando del apartamento el mes que viene, busco algo barato para mí y mis nenes",
+        "¿el cloro se vence?",
         "I was raped three years ago, can I still report it?",
     ],
 )

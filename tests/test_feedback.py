@@ -69,3 +69,32 @@ def test_the_csv_has_a_byte_order_mark_no_cap_and_no_formulas(tmp_path):
     assert len(rows) == 600
     assert rows[-1]["note"].startswith("'=HYPERLINK") and rows[0]["question"] == "¿dónde consigo narcan?"
     assert [safe_cell(v) for v in ("+1", "-2", "@x", "ok", 3)] == ["'+1", "'-2", "'@x", "ok", 3]
+
+
+def test_migrate_copies_votes_flags_and_the_first_releases_table_once(tmp_path):
+    import sqlite3
+
+    from assistant.migrate import copy_feedback, main
+
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as db:  # the first release's single table
+        db.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY, created TEXT, source TEXT, rating INTEGER, rule TEXT,"
+            " chunk_ids TEXT, language TEXT, question TEXT, note TEXT)"
+        )
+        db.executemany(
+            "INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (1, "2026-10-01T10:00:00", "resident", 1, "answer", "law-selling-sex#0", "en", "", ""),
+                (2, "2026-10-01T11:00:00", "resident", 0, "answer", "", "en", "", ""),
+                (3, "2026-10-02T09:00:00", "staff", -1, "answer", "svc-211#0", "es", "q", "wrong section"),
+            ],
+        )
+    FeedbackStore(old).vote("answer-9", False, "crisis", ["help-overdose#0"], "en", "kb-1")
+    target = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+
+    assert copy_feedback(f"sqlite:///{old}", target) == {"votes": 2, "flags": 1}
+    assert main([f"sqlite:///{old}", target]) == 0  # a second run copies nothing twice
+    store = FeedbackStore(tmp_path / "unused.sqlite3", target)
+    assert sorted(v.answer_id for v in store.votes()) == ["answer-9", "legacy-1"]
+    assert [(f.note, f.status, f.chunk_ids) for f in store.flags()] == [("wrong section", "open", "svc-211#0")]

@@ -68,11 +68,11 @@ def test_a_crash_while_writing_leaves_the_served_index_untouched(tiny_kb, embedd
     def crash(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ingest.build._write_keyword_index", crash)
+    monkeypatch.setattr("assistant.store.LocalVersions.write", crash)
     with pytest.raises(OSError):
         run_ingest(settings, show_progress=False)
     assert store.current_version(settings) == good.version
-    assert [p.name for p in store.versions_dir(settings).iterdir()] == [good.version]
+    assert store.versions(settings).names() == [good.version]
     names = {c.name for c in store.chroma_client(settings).list_collections()}
     assert names == {good.version, store.live_name(good.version, "en")}
     last = store.read_last_ingest(settings)

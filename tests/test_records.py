@@ -33,15 +33,15 @@ def test_update_exists_list_and_delete_follow_the_contract(records):
         records.update(["a"], time_at_least=records.get_time() + 1000)
 
 
-def test_namespaces_are_separate_and_a_new_version_takes_over_the_keys(tmp_path):
+def test_namespaces_are_separate_and_seeding_marks_keys_as_indexed(tmp_path):
     path = tmp_path / "records.sqlite3"
     old = SQLiteRecordManager("kb-1", path)
     old.create_schema()
     old.update(["a"], group_ids=["doc"])
     new = SQLiteRecordManager("kb-2", path)
     assert new.exists(["a"]) == [False]
-    new.rename_namespace("kb-1")
-    assert new.exists(["a"]) == [True] and old.exists(["a"]) == [False]
+    new.seed(["a", "b"], ["doc", "doc2"])
+    assert new.exists(["a", "b"]) == [True, True] and sorted(new.list_keys(group_ids=["doc2"])) == ["b"]
 
 
 def test_a_large_write_is_one_transaction(records):
