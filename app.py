@@ -373,7 +373,7 @@ def _feedback_tab(feedback: FeedbackStore, settings: Settings, tab: gr.Tab) -> N
         show = gr.Button("Show")
     votes = gr.Dataframe(headers=staff_logic.VOTE_HEADERS, label="Residents' votes", interactive=False)
     flags = gr.Dataframe(headers=staff_logic.FLAG_HEADERS, label="Staff flags", interactive=False, wrap=True)
-    per_doc = gr.Dataframe(label="Per document", interactive=False)
+    per_doc = gr.Dataframe(headers=staff_logic.PER_DOCUMENT_HEADERS, label="Per document", interactive=False)
     with gr.Row():
         flag_id = gr.Number(label="Flag #", precision=0)
         mark = gr.Radio(["open", "fixed"], value="fixed", label="Status")
@@ -390,7 +390,7 @@ def _feedback_tab(feedback: FeedbackStore, settings: Settings, tab: gr.Tab) -> N
         return (
             staff_logic.vote_rows(feedback.votes(wanted)),
             staff_logic.flag_rows(feedback.flags(None if state == "all" else state)),
-            feedback.per_document(),
+            staff_logic.per_document_rows(feedback.per_document()),
         )
 
     def set_status(number: float | None, state: str, rate: str, current: str):

@@ -33,6 +33,7 @@ TRACE_HEADERS = [
 ]  # fmt: skip
 PROBLEM_HEADERS = ["id", "question", "expected documents", "got", "rule", "problems"]
 VOTE_HEADERS = ["when", "rating", "rule", "documents cited", "language", "index version"]
+PER_DOCUMENT_HEADERS = ["document", "helpful", "not helpful", "open flags", "fixed flags"]
 FLAG_HEADERS = ["flag #", "when", "staff", "status", "question", "note", "answer shown", "index version"]
 
 
@@ -222,6 +223,11 @@ def _documents(chunk_ids: str) -> str:
 
 def vote_rows(votes: list[Vote]) -> list[list[Any]]:
     return [[v.created, v.rating_text, v.rule, _documents(v.chunk_ids), v.language, v.index_version] for v in votes]
+
+
+def per_document_rows(counts: list[dict[str, Any]]) -> list[list[Any]]:
+    """FeedbackStore.per_document() as table rows under PER_DOCUMENT_HEADERS."""
+    return [[row.get(name, 0) for name in PER_DOCUMENT_HEADERS] for row in counts]
 
 
 def flag_rows(flags: list[Flag]) -> list[list[Any]]:

@@ -9,6 +9,7 @@ import io
 import pytest
 
 from assistant.feedback import FeedbackStore, safe_cell, to_csv
+from assistant.staff import PER_DOCUMENT_HEADERS, per_document_rows
 
 
 def test_a_vote_replaces_the_previous_one_and_undo_removes_it(tmp_path):
@@ -49,6 +50,8 @@ def test_counts_per_document(tmp_path):
     assert rows["law-vacatur"]["not helpful"] == 1 and rows["law-vacatur"]["open flags"] == 1
     assert rows["help-naloxone"]["helpful"] == 1
     assert store.per_document()[0]["document"] == "law-vacatur"
+    table = per_document_rows(store.per_document())  # what the console's table shows
+    assert PER_DOCUMENT_HEADERS[0] == "document" and table[0] == ["law-vacatur", 0, 1, 1, 0]
 
 
 def test_feedback_survives_a_restart(tmp_path):
