@@ -71,7 +71,7 @@ def replicas(tiny_kb, embeddings, chroma_server, postgres_url, tmp_path) -> Iter
     started = [Replica(env, tmp_path / name) for name in ("a", "b")]
     try:
         for replica in started:
-            wait_until(lambda r=replica: httpx.get(r.url + "/", timeout=2).status_code == 200, 180, "a replica")
+            wait_until(lambda r=replica: httpx.get(r.url + "/", timeout=2).status_code == 200, 420, "a replica")
         yield settings, first, started
     finally:
         for replica in started:
