@@ -4,7 +4,8 @@ Generates synthetic knowledge bases of 100, 1,000 and 10,000 documents on the fl
 of the real documents, recombined; nothing is committed), and for each size, in a fresh
 process: ingest time and chunks/s, the model's own embedding time in the same run (the
 reference: everything beyond it is overhead), unchanged re-ingest time, query p50/p95, the
-single-query embedding time, and peak RSS. Writes the table to docs/benchmarks.md.
+single-query embedding time, and peak RSS. Writes the table to reports/benchmarks-scale.md
+(docs/benchmarks.md is the curated record, with notes on each run).
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phase", choices=["ingest", "serve"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "benchmarks-scale.md")
     args = parser.parse_args(argv)
     if args.phase == "ingest":
         sys.stdout.write(json.dumps(ingest_phase(args.size, args.dir)) + "\n")
