@@ -270,9 +270,7 @@ class Assistant:
             early.flags, early.timings = flags, timings
             return early
         clock = time.perf_counter()
-        retrievals = self._retrieve(question, embedding, language, residents, crisis)
-        if not any(r.relevant for r in retrievals) and (hint := self._topic_hint(intent)):
-            retrievals = self._retrieve(question, embedding, language, residents, crisis, hint)
+        retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
         best = max(r.relevance for r in retrievals)
@@ -304,27 +302,35 @@ class Assistant:
         language: str,
         residents: bool,
         crisis: CrisisMatch | None,
-        hint: str = "",
+        intent: Intent,
     ) -> list[Retrieval]:
-        """One retrieval per part of the question (the whole question when it has one part)."""
+        """One retrieval per part of the question (the whole question when it has one part). A
+        crisis steers the keyword search to its category's pages; without a card, a likely crisis
+        topic does so in a second search, only when the first found nothing relevant."""
         index = self.holder.get()
         today = date_number(dt.date.today())
-        hint = CATEGORY_HINTS.get(crisis.category, "") if crisis else hint
         floor = self.settings.relevance_floor if language == "en" else self.settings.relevance_floor_es
         texts = question.parts if len(question.parts) > 1 else [question.search]
         vectors = self.embed_many(texts) if len(texts) > 1 else [embedding]
-        return [
-            search(
-                index, Query(text, vector, language, hint), self.vocabulary,
-                today=today, residents=residents, k=self.settings.top_k, floor=floor,
-            )  # fmt: skip
-            for text, vector in zip(texts, vectors, strict=True)
-        ]
+
+        def run(hint: str) -> list[Retrieval]:
+            return [
+                search(
+                    index, Query(text, vector, language, hint), self.vocabulary,
+                    today=today, residents=residents, k=self.settings.top_k, floor=floor,
+                )  # fmt: skip
+                for text, vector in zip(texts, vectors, strict=True)
+            ]
+
+        found = run(CATEGORY_HINTS.get(crisis.category, "") if crisis else "")
+        if crisis is None and not any(r.relevant for r in found) and (topic := self._topic_hint(intent)):
+            found = run(topic)
+        return found
 
     @staticmethod
     def _topic_hint(intent: Intent) -> str:
-        """No card and nothing relevant found, but the model sees a crisis topic (past violence,
-        a friend's overdose ...): its help pages join a second keyword search."""
+        """The category hint of the crisis topic the model sees in a message without a card
+        (past violence, a friend's overdose ...), or "" when it sees none."""
         category = intent.ranked_categories()[0]
         return CATEGORY_HINTS.get(category, "") if intent.probabilities.get(category, 0.0) >= TOPIC_HINT else ""
 

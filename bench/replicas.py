@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,16 +33,11 @@ import httpx
 import yaml
 
 from assistant.config import ROOT
+from bench.page import free_port
 from bench.scale import write_corpus
 
 CHROMA = Path(sys.executable).parent / "chroma"
 HOTLINE = "18883737888"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(check: object, seconds: float) -> float:
