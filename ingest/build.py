@@ -305,7 +305,7 @@ def _question_vectors(chunks: list[Chunk], known: dict[str, np.ndarray], embeddi
     for start in range(0, len(missing), EMBED_BATCH):  # to NumPy batch by batch: lists of floats are big
         batch = missing[start : start + EMBED_BATCH]
         known.update(zip(batch, np.asarray(embeddings.embed_documents(batch), dtype=np.float32), strict=True))
-    return texts, np.stack([known[t] for t in texts]).astype(np.float32), owners
+    return texts, np.stack([known[t] for t in texts]).astype(np.float32, copy=False), owners
 
 
 def _manifest(settings: Settings, report: IngestReport, work: Plan) -> dict[str, Any]:
