@@ -66,6 +66,7 @@ CSS = """
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 footer { display: none !important; }
+#language label, #language label * { transition: none !important; }  /* no half-faded colours */
 mark.cited { background: #fff3b0; }
 mark.unvetted { background: #ffd2d2; font-weight: 700; }
 """
