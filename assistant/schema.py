@@ -45,6 +45,7 @@ _DatesAsText.yaml_implicit_resolvers = {
 class Source:
     title: str
     url: str
+    sections: tuple[str, ...] = ()  # the headings this page backs; empty: the whole document
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ class Document:
     body_line: int
     translation_of: str = ""
     content_hash: str = ""
+
+    def sources_for(self, heading: str) -> tuple[Source, ...]:
+        """The pages behind one section, most specific first: those that name its heading, then
+        the document's others in their order (a citation shows the first)."""
+        named = tuple(s for s in self.sources if heading in s.sections)
+        return named + tuple(s for s in self.sources if s not in named)
 
     def servable(self, today: dt.date) -> bool:
         """May this document be used in a resident's answer today?"""
@@ -183,6 +190,7 @@ class _Checker:
                 self.fail(str(key), f"unknown key {key!r} (known: {', '.join(KNOWN)})")
         self._values(meta)
         sources = self._sources(meta.get("sources"), meta.get("status") == "verified")
+        self.section_headings(sources, body)
         last_verified = self._date(meta.get("last_verified"), "last_verified")
         review_by = self._date(meta.get("review_by"), "review_by")
         if last_verified and review_by and review_by < last_verified:
@@ -237,8 +245,24 @@ class _Checker:
                 self.fail("sources", f"source url {url!r} is not an http(s) URL")
             elif verified and is_home_page(url):
                 self.fail("sources", f"source url {url!r} is a home page: cite the page that states the fact")
-            out.append(Source(str(item["title"]).strip(), url))
+            out.append(Source(str(item["title"]).strip(), url, self._source_sections(item.get("sections"))))
         return tuple(out)
+
+    def _source_sections(self, raw: Any) -> tuple[str, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(h, str) and h.strip() for h in raw):
+            self.fail("sources", "a source's sections must be a list of the document's ## headings")
+            return ()
+        return tuple(h.strip() for h in raw)
+
+    def section_headings(self, sources: tuple[Source, ...], body: str) -> None:
+        """Each heading a source names must be a `##` heading of this document."""
+        headings = {m.group(1).strip() for m in re.finditer(r"^#{2,3}\s+(.*)$", body, re.MULTILINE)}
+        for heading in (h for source in sources for h in source.sections):
+            if heading not in headings:
+                line = next((i + 2 for i, text in enumerate(self.front) if heading in text), self._line_of("sources"))
+                self.errors.append(KnowledgeError(self.where, f"source section {heading!r} is not a ## heading here", line))
 
     def _date(self, raw: Any, key: str) -> dt.date | None:
         if raw is None or raw == "":

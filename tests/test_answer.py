@@ -70,6 +70,20 @@ def test_citations_are_numbered_in_order_and_point_to_their_own_source(assistant
         assert f"[{citation.n}] [" in result.answer and citation.url in result.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "page"),
+    [
+        ("Why is Willimantic called Thread City?", "millmuseum.org"),  # not the census article
+        ("what is the penalty for buying sex in ct", "2012-R-0358"),  # the penalty report, not chapter 952
+        ("¿cuál es la pena por pagar por sexo en Connecticut?", "2012-R-0358"),
+        ("how many people live in willimantic", "norwichbulletin.com"),
+    ],
+)
+def test_an_answer_cites_the_page_its_section_came_from_not_the_documents_first(assistant, question, page):
+    result = assistant.ask(question)
+    assert result.citations and page in result.citations[0].url, result.citations
+
+
 def test_the_legal_notice_is_added_once_and_never_used_as_the_answer(assistant):
     for question in ("what happens after an arrest for prostitution?", "what is the penalty for buying sex in ct"):
         result = assistant.ask(question)

@@ -219,6 +219,13 @@ def test_spanish_documents_carry_the_same_numbers_statutes_and_sources_as_their_
         assert [s.url for s in doc.sources] == [s.url for s in english.sources], doc.id
 
 
+def test_each_spanish_section_cites_the_same_page_as_the_english_section_it_translates():
+    for doc in (d for d in DOCS if d.language == "es"):
+        english = chunk_document(BY_ID[doc.translation_of])
+        cited = [c.sources[0].url for c in chunk_document(doc)]
+        assert cited == [c.sources[0].url for c in english], doc.id
+
+
 def test_every_verified_english_document_has_a_spanish_translation():
     translated = {d.translation_of for d in DOCS if d.language == "es"}
     english = {d.id for d in SERVED if d.language == "en"}

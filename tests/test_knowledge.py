@@ -27,6 +27,19 @@ def errors_for(text: str) -> list[KnowledgeError]:
     return caught.value.errors
 
 
+def test_a_section_cites_the_page_that_names_its_heading_and_the_others_the_first_page():
+    text = document("good-doc", "Intro.\n\n## First?\n\nOne.\n\n## Second?\n\nTwo.").replace(
+        "    url: https://example.org/source\n",
+        '    url: https://example.org/source\n  - title: Second page\n    url: https://example.org/second\n'
+        '    sections: ["Second?"]\n',
+    )
+    chunks = chunk_document(parse_document(text, "law/x.md", DIRECTORY))
+    assert [c.sources[0].url for c in chunks] == [
+        "https://example.org/source", "https://example.org/source", "https://example.org/second",
+    ]  # fmt: skip
+    assert all(len(c.sources) == 2 for c in chunks)  # the other page stays, for the LLM's grounds
+
+
 def error_for(text: str) -> KnowledgeError:
     return errors_for(text)[0]
 
@@ -48,6 +61,7 @@ GOOD = document("good-doc", "## A question?\n\nA sentence about CGS 53a-82.")
         (("language: en", "language: fr"), 5, "unknown language"),
         (("id: good-doc", "id: Good Doc!"), 2, "must be lowercase"),
         (("topics: [law]", "topics: [law]\ncolour: red"), 5, "unknown key 'colour'"),
+        (("url: https://example.org/source", 'url: https://example.org/source\n    sections: ["No such?"]'), 10, "'No such?' is not a ## heading"),
     ],
 )
 def test_a_bad_document_names_the_file_the_line_and_the_problem(change, line, words):
