@@ -262,7 +262,8 @@ class _Checker:
         for heading in (h for source in sources for h in source.sections):
             if heading not in headings:
                 line = next((i + 2 for i, text in enumerate(self.front) if heading in text), self._line_of("sources"))
-                self.errors.append(KnowledgeError(self.where, f"source section {heading!r} is not a ## heading here", line))
+                problem = f"source section {heading!r} is not a ## heading here"
+                self.errors.append(KnowledgeError(self.where, problem, line))
 
     def _date(self, raw: Any, key: str) -> dt.date | None:
         if raw is None or raw == "":

@@ -30,7 +30,7 @@ def errors_for(text: str) -> list[KnowledgeError]:
 def test_a_section_cites_the_page_that_names_its_heading_and_the_others_the_first_page():
     text = document("good-doc", "Intro.\n\n## First?\n\nOne.\n\n## Second?\n\nTwo.").replace(
         "    url: https://example.org/source\n",
-        '    url: https://example.org/source\n  - title: Second page\n    url: https://example.org/second\n'
+        "    url: https://example.org/source\n  - title: Second page\n    url: https://example.org/second\n"
         '    sections: ["Second?"]\n',
     )
     chunks = chunk_document(parse_document(text, "law/x.md", DIRECTORY))
@@ -61,7 +61,11 @@ GOOD = document("good-doc", "## A question?\n\nA sentence about CGS 53a-82.")
         (("language: en", "language: fr"), 5, "unknown language"),
         (("id: good-doc", "id: Good Doc!"), 2, "must be lowercase"),
         (("topics: [law]", "topics: [law]\ncolour: red"), 5, "unknown key 'colour'"),
-        (("url: https://example.org/source", 'url: https://example.org/source\n    sections: ["No such?"]'), 10, "'No such?' is not a ## heading"),
+        (
+            ("url: https://example.org/source", 'url: https://example.org/source\n    sections: ["No such?"]'),
+            10,
+            "'No such?' is not a ## heading",
+        ),
     ],
 )
 def test_a_bad_document_names_the_file_the_line_and_the_problem(change, line, words):
