@@ -46,6 +46,8 @@ CATEGORY_HINTS = {
 }
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
+WEAK_KEYWORDS = 3.0  # a best BM25 score below which the words barely match any section ...
+QUIET_WEAK = 0.25  # ... and P(off topic) above which such a message is off topic (dev: 0 questions lost)
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
@@ -273,8 +275,8 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
-        best = max(r.relevance for r in retrievals)
-        if not crisis and (not prepared.relevant or (_quiet(intent) >= OFF_TOPIC and best < STRONG_MATCH)):
+        if not crisis and (not prepared.relevant or _off_topic(intent, retrievals)):
+            best = max(r.relevance for r in retrievals)
             result = self._reply("off_topic", language, "off_topic", intent=intent.probabilities, relevance=best)
             result.flags, result.timings, result.hits = flags, timings, prepared.retrieval.hits
             return result
@@ -439,6 +441,15 @@ class Assistant:
 def _quiet(intent: Intent) -> float:
     """How sure the model is that the message is off topic (incl. a figure of speech or small talk)."""
     return sum(intent.probabilities.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
+
+
+def _off_topic(intent: Intent, retrievals: list[Retrieval]) -> bool:
+    """A message the model thinks off topic that no section matches strongly, or that shares
+    almost no words with any section (a Spanish question matches every section a little)."""
+    quiet = _quiet(intent)
+    best = max(r.relevance for r in retrievals)
+    words = max(r.best_keyword for r in retrievals)
+    return (quiet >= OFF_TOPIC and best < STRONG_MATCH) or (quiet >= QUIET_WEAK and words < WEAK_KEYWORDS)
 
 
 def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:

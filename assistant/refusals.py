@@ -25,8 +25,9 @@ INJECTION = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[Patterns, Patterns, Patterns]:
-    """Refusal patterns, their exceptions, and what a classifier refusal needs (with `request`)."""
+def _patterns() -> tuple[Patterns, Patterns, Patterns, Patterns]:
+    """Refusal patterns, their exceptions, what a classifier refusal needs (with `request`), and
+    the strict patterns that no exception lets through."""
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
     def compiled(section: dict[str, list[str]]) -> Patterns:
@@ -34,7 +35,8 @@ def _patterns() -> tuple[Patterns, Patterns, Patterns]:
 
     needs = compiled(raw.get("model_needs") or {})
     needs["request"] = [re.compile(p) for p in raw.get("request") or []]
-    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {}), needs
+    strict = compiled(raw.get("refusal_strict") or {})
+    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {}), needs, strict
 
 
 def model_may_refuse(category: str, message: str) -> bool:
@@ -53,6 +55,10 @@ def excepted(category: str, message: str) -> bool:
 def refusal(message: str) -> tuple[str, str] | None:
     """(category, the pattern that matched) of a request to refuse, or None."""
     folded = fold(message)
+    for category, patterns in _patterns()[3].items():
+        found = next((p.pattern for p in patterns if p.search(folded)), None)
+        if found:
+            return category, found
     for category, patterns in _patterns()[0].items():
         if excepted(category, message):
             continue
