@@ -29,7 +29,7 @@ from assistant.lang import detect_language
 from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
-from assistant.understand import Question, is_small_talk, understand
+from assistant.understand import Question, is_small_talk, is_yes_no_question, understand
 from assistant.words import fold
 
 log = logging.getLogger(__name__)
@@ -366,9 +366,11 @@ class Assistant:
             prepared.flags.append("llm_fallback")
         relevant = [r for r in prepared.retrievals if r.relevant]
         words = prepared.retrievals[0].words
+        question = prepared.question
         return compose(
-            [r.hits for r in relevant], words, prepared.language, [r.asked for r in relevant], prepared.crisis is None
-        )
+            [r.hits for r in relevant], words, prepared.language, [r.asked for r in relevant], prepared.crisis is None,
+            yes_no=is_yes_no_question(question.parts[0] if question.parts else question.search),
+        )  # fmt: skip
 
     def _render(self, prepared: Prepared, composed: Composed | None) -> Result:
         language, crisis, flags = prepared.language, prepared.crisis, prepared.flags

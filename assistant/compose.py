@@ -20,6 +20,7 @@ NEAR = 0.92  # a second section nearly as relevant as the first: this share of i
 MIN_SENTENCE_WORDS = 4
 FIRST_OF_TWO = 30  # words for the first section when a second one follows
 EMERGENCY = re.compile(r"\b911\b")
+YES_NO = re.compile(r"^(?:Yes|No|Sí|Si),\s+")
 # "This information is general information, not legal advice": the code adds that notice itself.
 DISCLAIMER = re.compile(
     r"general information, not legal advice|informaci[oó]n general,? (?:y )?no (?:es )?asesor[ií]a legal", re.I
@@ -102,11 +103,13 @@ def compose(
     language: str = "en",
     asked: list[frozenset[str]] | None = None,
     emergency_apart: bool = True,
+    yes_no: bool = True,
 ) -> Composed:
     """Whole paragraphs of the chosen sections; never text that is not in a section.
 
     With `emergency_apart` (no crisis card above), a "call 911" sentence that is not the answer
-    itself gets its own paragraph, so the answer is not mistaken for an emergency card.
+    itself gets its own paragraph, so the answer is not mistaken for an emergency card. Only the
+    answer's first sentence may open with "Yes," or "No,", and only for a `yes_no` question.
     """
     query = set(query_words)
     chosen = choose_sections(parts, asked)
@@ -128,10 +131,25 @@ def compose(
         budget -= sum(words_in(s) for s in picked)
         apart = [s for s in picked[1:] if emergency_apart and EMERGENCY.search(s)] if not paragraphs else []
         kept = [s for s in picked if s not in apart]
-        paragraphs += [" ".join(group) + f" [{citation.n}]" for group in (kept, apart) if group]
+        opening = picked[0] if yes_no and not paragraphs else None
+        paragraphs += [
+            " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"
+            for group in (kept, apart)
+            if group
+        ]
     used = [c for cit in citations.values() for c in cit.chunk_ids]
     topics = sorted({t for h in chosen if h.chunk.id in used for t in h.chunk.topics})
     return Composed("\n\n".join(paragraphs), list(citations.values()), used, topics, shown)
+
+
+def without_yes_no(sentence: str) -> str:
+    """ "No, there is no deadline." -> "There is no deadline." (for a sentence that does not open
+    the answer to a yes-or-no question: a second "Sí," reads as a stutter)."""
+    match = YES_NO.match(sentence)
+    if not match:
+        return sentence
+    rest = sentence[match.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def _cite(citations: dict[str, Citation], hit: Hit) -> Citation:

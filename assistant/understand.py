@@ -88,6 +88,18 @@ class Question:
     shortened: bool = False
 
 
+OPEN_QUESTION = re.compile(
+    r"^(?:(?:so|ok|okay|and|but|hey|hi|hello|y|pero|oye|hola|bueno)\b[\s,]*)*"
+    r"(?:what|where|when|who|whom|whose|why|which|how|que|q|donde|adonde|dnd|cuando|quien|quienes|cual|cuales"
+    r"|cuanto|cuanta|cuantos|cuantas|como|por que|porque|a que|en que|de que|para que|pa que|a quien|con quien)\b"
+)
+
+
+def is_yes_no_question(text: str) -> bool:
+    """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ..."."""
+    return not OPEN_QUESTION.match(fold(text).lstrip(" ¿¡\"'"))
+
+
 def answer_types(text: str) -> frozenset[str]:
     """The kinds of answer a question (or a heading) is about."""
     folded = fold(text)

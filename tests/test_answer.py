@@ -53,6 +53,11 @@ def test_the_answer_comes_first(assistant):
         assert fact.lower() in first_two_sentences(body).lower(), (question, body)
 
 
+def test_an_open_question_gets_no_yes_or_no_and_a_yes_or_no_question_does(assistant):
+    assert assistant.ask("what is the deadline to vacate a trafficking conviction").body.startswith("There is no")
+    assert assistant.ask("is there a deadline to vacate a trafficking conviction?").body.startswith("No, there is no")
+
+
 def test_a_two_part_question_answers_both_parts(assistant):
     result = assistant.ask("is it a crime to sell sex here and what can happen")
     body = result.body.lower()

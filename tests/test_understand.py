@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.understand import SEARCH_CHARS, answer_types, condense, is_small_talk, split_parts
+from assistant.compose import without_yes_no
+from assistant.understand import SEARCH_CHARS, answer_types, condense, is_small_talk, is_yes_no_question, split_parts
 
 
 @pytest.mark.parametrize(
@@ -79,3 +80,25 @@ def test_a_message_under_the_limit_is_condensed_for_search_without_a_note():
     message = "Some background about my life. " * 25 + "Where can I get Narcan?"
     text, shortened = condense(message, 2000)
     assert not shortened and text.endswith("Where can I get Narcan?") and len(text) <= SEARCH_CHARS
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("Is there a time limit to get a conviction vacated?", True),
+        ("¿Puedo dejar el alcohol sin detox?", True),
+        ("can i get sued for giving narcan", True),
+        ("what is the deadline to vacate a conviction", False),
+        ("¿Qué es el Narcan?", False),
+        ("ok so where can i get narcan", False),
+        ("q es la ley safe harbor", False),
+    ],
+)
+def test_a_yes_or_no_question_is_told_from_an_open_one(question, yes_no):
+    assert is_yes_no_question(question) is yes_no
+
+
+def test_only_a_yes_or_no_question_gets_a_yes_or_no_opening():
+    assert without_yes_no("No, there is no deadline.") == "There is no deadline."
+    assert without_yes_no("Sí, la sección 54-95c lo permite.") == "La sección 54-95c lo permite."
+    assert without_yes_no("Nobody is turned away.") == "Nobody is turned away."
