@@ -26,8 +26,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|delito grave|delito menor)",
         "deadline": r"\b(?:deadline|time limit|too late|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo tengo)\b",
-        "contact": r"\b(?:numbers?|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
-        r"|numero|telefono|llamar|llamo|linea|texto|mensaje|comunicarme|hablar con)\b",
+        "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
+        r"|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
+        r"|numero(?! de (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
+        r"|hablar con)\b",
         "where": r"\b(?:where|near|nearby|address|location|located|close to|donde|cerca|direccion|ubicad\w*)\b",
         "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
         r"|que hago|que debo|what should i do|what do i do)\b",

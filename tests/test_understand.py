@@ -102,3 +102,9 @@ def test_only_a_yes_or_no_question_gets_a_yes_or_no_opening():
     assert without_yes_no("No, there is no deadline.") == "There is no deadline."
     assert without_yes_no("Sí, la sección 54-95c lo permite.") == "La sección 54-95c lo permite."
     assert without_yes_no("Nobody is turned away.") == "Nobody is turned away."
+
+
+def test_a_statute_number_is_not_a_phone_number():
+    assert "contact" not in answer_types("¿Qué número de ley es la trata de personas?")
+    assert "contact" not in answer_types("what is the statute number for trafficking")
+    assert "contact" in answer_types("what number do i call for dcf")
