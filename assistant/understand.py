@@ -99,7 +99,8 @@ OPEN_QUESTION = re.compile(
 
 def is_yes_no_question(text: str) -> bool:
     """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ..."."""
-    return not OPEN_QUESTION.match(fold(text).lstrip(" ¿¡\"'"))
+    clauses = re.split(r"[,;:.¿?¡!]+", fold(text))
+    return not any(OPEN_QUESTION.match(clause.strip(" \"'")) for clause in clauses)
 
 
 def answer_types(text: str) -> frozenset[str]:

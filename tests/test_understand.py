@@ -92,6 +92,8 @@ def test_a_message_under_the_limit_is_condensed_for_search_without_a_note():
         ("¿Qué es el Narcan?", False),
         ("ok so where can i get narcan", False),
         ("q es la ley safe harbor", False),
+        ("me arrestaron por prostitución, ¿qué pasa ahora?", False),
+        ("if i call 911 for an overdose, will i get arrested?", True),
     ],
 )
 def test_a_yes_or_no_question_is_told_from_an_open_one(question, yes_no):
