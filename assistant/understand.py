@@ -38,6 +38,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
         "hours": r"\b(?:open|hours|24/7|when|weekend|horario|abierto|abren|cuando)\b",
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
+        "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
+        r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",
         "history": r"\b(?:history|why is|called|nickname|historia|por que (?:se llama|le dicen)|apodo)\b",
     }.items()
 }

@@ -53,6 +53,17 @@ def test_the_answer_comes_first(assistant):
         assert fact.lower() in first_two_sentences(body).lower(), (question, body)
 
 
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("i got picked up for hooking last night, what happens now?", "law-after-arrest"),
+        ("me arrestaron por prostitución, ¿qué pasa ahora?", "law-after-arrest-es"),
+    ],
+)
+def test_after_an_arrest_what_happens_now_is_the_next_step_not_the_law(assistant, question, document):
+    assert assistant.ask(question).citations[0].doc_id == document
+
+
 def test_an_open_question_gets_no_yes_or_no_and_a_yes_or_no_question_does(assistant):
     assert assistant.ask("what is the deadline to vacate a trafficking conviction").body.startswith("There is no")
     assert assistant.ask("is there a deadline to vacate a trafficking conviction?").body.startswith("No, there is no")

@@ -110,3 +110,9 @@ def test_a_statute_number_is_not_a_phone_number():
     assert "contact" not in answer_types("¿Qué número de ley es la trata de personas?")
     assert "contact" not in answer_types("what is the statute number for trafficking")
     assert "contact" in answer_types("what number do i call for dcf")
+
+
+def test_what_happens_now_asks_for_the_next_step():
+    assert "next" in answer_types("me arrestaron por prostitución, ¿qué pasa ahora?")
+    assert "next" in answer_types("What happens after someone is arrested in Connecticut?")
+    assert "next" not in answer_types("what happens if i get caught twice")
