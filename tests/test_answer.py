@@ -47,6 +47,7 @@ def test_the_answer_comes_first(assistant):
         "is there a time limit for a trafficking survivor to get a conviction vacated?": "no deadline",
         "what is the penalty for human trafficking in CT": "class A felony",
         "who do I call to get into detox": "1-800-563-4086",
+        "what's the new name for patronizing a prostitute": "soliciting sexual acts",
     }
     for question, fact in cases.items():
         body = assistant.ask(question).body
