@@ -19,7 +19,7 @@ from assistant.words import fold
 
 _NEUTRAL = """narcan narcam narcon naloxone dcf ct conn willimantic windham connecticut ok okay k hotline detox
     rehab sms app nora covenant hope access polaris suboxone fentanyl fent percs xanax hiv vih sti std
-    ets id wifi email taxi uber bus motel hotel wow omg hey yo no chat"""
+    ets id wifi email taxi uber bus motel hotel wow omg hey yo no chat a"""
 NEUTRAL = frozenset(_NEUTRAL.split())
 _SPANISH = """el la los las un una unos unas del al de en con sin por para pa que q donde dnd adonde como cuando
     cual cuales quien quienes porque xq pero y mi mis tu tus su sus me te se le les lo nos es son esta
@@ -28,7 +28,7 @@ _SPANISH = """el la los las un una unos unas del al de en con sin por para pa qu
     usted ustedes ella ellos nosotros yo ni si gracias hola buenas buenos adios ayuda ayudame ayudenme
     auxilio porfa xfa jaja jajaja jajajaja mande"""
 SPANISH = frozenset(_SPANISH.split())
-_ENGLISH = """the a an of to in on at for with from by about into is are was were be been am i i'm im i'll ill
+_ENGLISH = """the an of to in on at for with from by about into is are was were be been am i i'm im i'll ill
     i've ive you u your ur my me we our they their he she his her it its this that these those there
     here what where when who why which how do does did can could should would will won't dont don't
     can't cant need want get got have has had not any some just please pls plz thanks thank thx ty hi

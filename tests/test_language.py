@@ -16,6 +16,8 @@ from .conftest import settings_for
         ("Where can I get Narcan?", "es", "en"),
         ("¿Dónde consigo Narcan?", "en", "es"),
         ("hago trabajo sexual a veces, ¿debo cargar narcan?", "en", "es"),  # "a" is not an English word here
+        ("a q hora abre covenant soup kitchen", "en", "es"),  # "a" counts for neither language
+        ("get a bed tonight", "es", "en"),
         ("buenas tardes", "en", "es"),
         ("me pega mi novio", "en", "es"),
         ("what is a john", "es", "en"),
