@@ -208,12 +208,12 @@ def prefer_asked_kind(hits: list[Hit], asked: frozenset[str]) -> list[Hit]:
     wanted = asked & SPECIFIC_KINDS
     if not hits or not wanted or wanted & hits[0].kinds:
         return hits
-    for hit in hits[1:]:
-        if hit.fused < KIND_SHARE * hits[0].fused:
-            break
-        if wanted & hit.kinds:
-            return [hit, *(h for h in hits if h is not hit)]
-    return hits
+    near = [h for h in hits[1:] if h.fused >= KIND_SHARE * hits[0].fused and wanted & h.kinds]
+    if not near:
+        return hits
+    same = [h for h in near if h.chunk.doc_id == hits[0].chunk.doc_id]  # the best document's own section first
+    hit = (same or near)[0]
+    return [hit, *(h for h in hits if h is not hit)]
 
 
 def _record(hit: Hit, name: str, score: float, rank: int) -> None:
