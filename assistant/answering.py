@@ -139,6 +139,11 @@ class Prepared:
     def relevant(self) -> bool:
         return any(r.relevant for r in self.retrievals)
 
+    @property
+    def relevance(self) -> float:
+        """The best section score of any part of the question."""
+        return max(r.relevance for r in self.retrievals)
+
 
 class Assistant:
     """Loads the model, the index and the rails once; answers questions thread-safely."""
@@ -275,9 +280,10 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
-        if not crisis and (not prepared.relevant or _off_topic(intent, retrievals)):
-            best = max(r.relevance for r in retrievals)
-            result = self._reply("off_topic", language, "off_topic", intent=intent.probabilities, relevance=best)
+        if not crisis and (not prepared.relevant or _off_topic(prepared)):
+            result = self._reply(
+                "off_topic", language, "off_topic", intent=intent.probabilities, relevance=prepared.relevance
+            )
             result.flags, result.timings, result.hits = flags, timings, prepared.retrieval.hits
             return result
         return prepared
@@ -410,7 +416,7 @@ class Assistant:
             index_version=retrieval.index_version,
             intent=prepared.intent.probabilities,
             detail=(crisis.detail or f"P(crisis) {crisis.score}") if crisis else "",
-            relevance=max(r.relevance for r in prepared.retrievals),
+            relevance=prepared.relevance,
             floor=retrieval.floor,
             body=body,
             card=card,
@@ -445,13 +451,12 @@ def _quiet(intent: Intent) -> float:
     return sum(intent.probabilities.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
 
 
-def _off_topic(intent: Intent, retrievals: list[Retrieval]) -> bool:
+def _off_topic(prepared: Prepared) -> bool:
     """A message the model thinks off topic that no section matches strongly, or that shares
     almost no words with any section (a Spanish question matches every section a little)."""
-    quiet = _quiet(intent)
-    best = max(r.relevance for r in retrievals)
-    words = max(r.best_keyword for r in retrievals)
-    return (quiet >= OFF_TOPIC and best < STRONG_MATCH) or (quiet >= QUIET_WEAK and words < WEAK_KEYWORDS)
+    quiet = _quiet(prepared.intent)
+    words = max(r.best_keyword for r in prepared.retrievals)
+    return (quiet >= OFF_TOPIC and prepared.relevance < STRONG_MATCH) or (quiet >= QUIET_WEAK and words < WEAK_KEYWORDS)
 
 
 def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import KnowledgeError
-from assistant.schema import Document, Source, date_number
+from assistant.schema import HEADING, Document, Source, date_number
 
 # Sentence ends: . ! ? followed by space and a capital, digit, quote or opening bracket.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(¿¡A-Z0-9ÁÉÍÓÚÑ])")
@@ -136,7 +136,7 @@ def sections(doc: Document) -> list[tuple[str, str, int]]:
     lines: list[str] = []
     found: list[tuple[str, str, int]] = []
     for offset, raw in enumerate(doc.body.splitlines()):
-        match = re.match(r"^(#{1,3})\s+(.*)$", raw)
+        match = HEADING.match(raw)
         if match:
             found.append((heading, "\n".join(lines).strip(), line))
             heading, line, lines = match.group(2).strip(), doc.body_line + offset, []

@@ -55,13 +55,9 @@ def excepted(category: str, message: str) -> bool:
 def refusal(message: str) -> tuple[str, str] | None:
     """(category, the pattern that matched) of a request to refuse, or None."""
     folded = fold(message)
-    for category, patterns in _patterns()[3].items():
-        found = next((p.pattern for p in patterns if p.search(folded)), None)
-        if found:
-            return category, found
-    for category, patterns in _patterns()[0].items():
-        if excepted(category, message):
-            continue
+    refuse, _, _, strict = _patterns()
+    allowed = [(c, p) for c, p in refuse.items() if not excepted(c, message)]
+    for category, patterns in [*strict.items(), *allowed]:
         for pattern in patterns:
             if pattern.search(folded):
                 return category, pattern.pattern

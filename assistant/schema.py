@@ -41,6 +41,9 @@ _DatesAsText.yaml_implicit_resolvers = {
 }
 
 
+HEADING = re.compile(r"^(#{1,3})\s+(.*)$")  # "# Title" (level 1) or a "## section" heading
+
+
 @dataclass(frozen=True)
 class Source:
     title: str
@@ -258,7 +261,8 @@ class _Checker:
 
     def section_headings(self, sources: tuple[Source, ...], body: str) -> None:
         """Each heading a source names must be a `##` heading of this document."""
-        headings = {m.group(1).strip() for m in re.finditer(r"^#{2,3}\s+(.*)$", body, re.MULTILINE)}
+        found = (HEADING.match(line) for line in body.splitlines())
+        headings = {m.group(2).strip() for m in found if m and len(m.group(1)) > 1}
         for heading in (h for source in sources for h in source.sections):
             if heading not in headings:
                 line = next((i + 2 for i, text in enumerate(self.front) if heading in text), self._line_of("sources"))
