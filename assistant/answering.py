@@ -29,7 +29,7 @@ from assistant.lang import detect_language
 from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
-from assistant.understand import Question, is_small_talk, is_yes_no_question, understand
+from assistant.understand import Question, is_small_talk, is_yes_no_question, other_place, understand
 from assistant.words import fold
 
 log = logging.getLogger(__name__)
@@ -280,7 +280,7 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
-        if not crisis and (not prepared.relevant or _off_topic(prepared)):
+        if not crisis and (not prepared.relevant or _off_topic(prepared) or other_place(question.search)):
             result = self._reply(
                 "off_topic", language, "off_topic", intent=intent.probabilities, relevance=prepared.relevance
             )

@@ -21,6 +21,17 @@ MIN_SENTENCE_WORDS = 4
 FIRST_OF_TWO = 30  # words for the first section when a second one follows
 EMERGENCY = re.compile(r"\b911\b")
 YES_NO = re.compile(r"^(?:Yes|No|Sí|Si),\s+")
+# A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
+# the words of a sentence that already speaks of a number ("... number is not verified yet").
+PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
+NUMBER_WORDS = re.compile(r"\b(?:\d{3}|number|phone|hotline|line|n[uú]mero|tel[eé]fono|l[ií]nea)\b", re.I)
+# A "Yes," that holds only for a trafficking survivor is not said to a question that never says so
+# ("can i get my old prostitution record cleared?"): the sentence itself states the condition.
+SURVIVOR_HEADING = re.compile(r"survivor|sobreviviente", re.I)
+SURVIVOR_WORDS = frozenset(
+    tokens("trafficking trafficked survivor victim forced pimp controlled made me")
+    + tokens("trata víctima victima sobreviviente obligada obligado obligaban padrote chulo", "es")
+)
 # "This information is general information, not legal advice": the code adds that notice itself.
 DISCLAIMER = re.compile(
     r"general information, not legal advice|informaci[oó]n general,? (?:y )?no (?:es )?asesor[ií]a legal", re.I
@@ -73,11 +84,18 @@ def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None =
     return chosen
 
 
-def fit(sentences: tuple[str, ...], budget: int, query: set[str], language: str = "en") -> list[str]:
+def fit(
+    sentences: tuple[str, ...], budget: int, query: set[str], language: str = "en", number_first: bool = False
+) -> list[str]:
     """The section's sentences within the word budget. The first sentence (it answers the
-    heading) stays first; the rest follow by how many of the question's words they share, so
-    the asked-for detail comes early; what does not fit is left out."""
+    heading) stays first, unless the question asks whom to call and only a later sentence gives
+    a number; the rest follow by how many of the question's words they share, so the asked-for
+    detail comes early; what does not fit is left out."""
     first, later = list(sentences[:1]), list(sentences[1:])
+    if number_first and first and not NUMBER_WORDS.search(first[0]):
+        numbered = next((s for s in later if PHONE.search(s)), None)
+        if numbered:
+            first, later = [numbered], [s for s in sentences if s is not numbered]
     overlap = {s: len(set(tokens(s, language)) & query) for s in later}
     later.sort(key=lambda s: -overlap[s])  # stable: document order among equals
     kept = first
@@ -121,7 +139,8 @@ def compose(
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
-        fitted = fit(content, share, query, hit.chunk.language)
+        number_first = not yes_no and "contact" in (asked[number] if asked and number < len(asked) else frozenset())
+        fitted = fit(content, share, query, hit.chunk.language, number_first)
         picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language)]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue
@@ -131,7 +150,8 @@ def compose(
         budget -= sum(words_in(s) for s in picked)
         apart = [s for s in picked[1:] if emergency_apart and EMERGENCY.search(s)] if not paragraphs else []
         kept = [s for s in picked if s not in apart]
-        opening = picked[0] if yes_no and not paragraphs else None
+        conditional = SURVIVOR_HEADING.search(hit.chunk.heading) and not query & SURVIVOR_WORDS
+        opening = picked[0] if yes_no and not paragraphs and not conditional else None
         paragraphs += [
             " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"
             for group in (kept, apart)

@@ -101,11 +101,17 @@ class Patterns:
     idioms: list[re.Pattern[str]] = field(default_factory=list)
     calm: list[re.Pattern[str]] = field(default_factory=list)
     now: list[re.Pattern[str]] = field(default_factory=list)
+    safe_now: list[re.Pattern[str]] = field(default_factory=list)
 
     def is_calm(self, message: str) -> bool:
-        """The message says nobody is in danger now, and nothing in it says someone is."""
+        """The message says nobody is in danger now, and nothing in it says someone is ("ahorita
+        estoy bien" says so: its "ahorita" is not a sign of danger now)."""
         folded = fold(message)
-        return any(p.search(folded) for p in self.calm) and not any(p.search(folded) for p in self.now)
+        rest = folded
+        for pattern in self.safe_now:
+            rest = pattern.sub(" ", rest)
+        said = rest != folded or any(p.search(folded) for p in self.calm)
+        return said and not any(p.search(rest) for p in self.now)
 
     def without_idioms(self, folded: str) -> str:
         for idiom in self.idioms:
@@ -130,6 +136,7 @@ def load_patterns(path: Path = DATA / "crisis_patterns.yaml") -> Patterns:
         idioms=[re.compile(p) for p in raw.get("idioms") or []],
         calm=[re.compile(p) for p in raw.get("calm") or []],
         now=[re.compile(p) for p in raw.get("now") or []],
+        safe_now=[re.compile(p) for p in raw.get("safe_now") or []],
     )
 
 

@@ -16,6 +16,9 @@ import yaml
 from assistant.words import fold
 
 DATA = Path(__file__).resolve().parent / "data" / "refusals.yaml"
+# Chat spellings read as the words the patterns are written with ("en q calle", "pa q la jara").
+SHORT = {"q": "que", "k": "que", "pa": "para", "xq": "porque", "pq": "porque", "tmb": "tambien", "u": "you"}
+SHORT_WORD = re.compile(r"\b(?:" + "|".join(SHORT) + r")\b")
 Patterns = dict[str, list[re.Pattern[str]]]
 INJECTION = re.compile(
     r"ignore (?:all |any )?(?:previous|prior|above|earlier|the) (?:instructions|rules|prompts?)"
@@ -25,9 +28,9 @@ INJECTION = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[Patterns, Patterns, Patterns, Patterns]:
-    """Refusal patterns, their exceptions, what a classifier refusal needs (with `request`), and
-    the strict patterns that no exception lets through."""
+def _patterns() -> tuple[Patterns, Patterns, Patterns, Patterns, Patterns]:
+    """Refusal patterns, their exceptions, what a classifier refusal needs (with `request`), the
+    strict patterns that no exception lets through, and what the classifier never refuses."""
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
     def compiled(section: dict[str, list[str]]) -> Patterns:
@@ -36,30 +39,39 @@ def _patterns() -> tuple[Patterns, Patterns, Patterns, Patterns]:
     needs = compiled(raw.get("model_needs") or {})
     needs["request"] = [re.compile(p) for p in raw.get("request") or []]
     strict = compiled(raw.get("refusal_strict") or {})
-    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {}), needs, strict
+    never = compiled(raw.get("model_not") or {})
+    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {}), needs, strict, never
+
+
+def folded(message: str) -> str:
+    """The message folded (lower case, no accents) with chat spellings written out."""
+    return SHORT_WORD.sub(lambda m: SHORT[m.group(0)], fold(message))
 
 
 def model_may_refuse(category: str, message: str) -> bool:
-    """The classifier may refuse only a request that names what its category is about."""
-    folded = fold(message)
-    needs = _patterns()[2]
-    return any(p.search(folded) for p in needs["request"]) and any(p.search(folded) for p in needs.get(category, []))
+    """The classifier may refuse only a request that names what its category is about, and not
+    a question about the law or whom to call ("is it against the law to pay for sex ...")."""
+    text = folded(message)
+    needs, never = _patterns()[2], _patterns()[4]
+    if any(p.search(text) for p in never.get(category, [])):
+        return False
+    return any(p.search(text) for p in needs["request"]) and any(p.search(text) for p in needs.get(category, []))
 
 
 def excepted(category: str, message: str) -> bool:
     """The message asks for help, safety, rights or a report, not for what the category refuses."""
-    folded = fold(message)
-    return any(p.search(folded) for p in _patterns()[1].get(category, []))
+    text = folded(message)
+    return any(p.search(text) for p in _patterns()[1].get(category, []))
 
 
 def refusal(message: str) -> tuple[str, str] | None:
     """(category, the pattern that matched) of a request to refuse, or None."""
-    folded = fold(message)
-    refuse, _, _, strict = _patterns()
+    text = folded(message)
+    refuse, _, _, strict, _ = _patterns()
     allowed = [(c, p) for c, p in refuse.items() if not excepted(c, message)]
     for category, patterns in [*strict.items(), *allowed]:
         for pattern in patterns:
-            if pattern.search(folded):
+            if pattern.search(text):
                 return category, pattern.pattern
     return None
 

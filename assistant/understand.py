@@ -74,7 +74,12 @@ SMALL_TALK_PHRASES = """
     |disculpe|perdon|perdona|perdone|escribi mal|me equivoque|que es esta aplicacion|que es esta pagina
     |que es esta app|hay alguien ahi|alguien ahi|te puedo hacer una pregunta|puedo hacer una pregunta
     |quien te hizo|quien te creo|que tipo de preguntas te puedo hacer|que tipo de preguntas puedo hacer
-    |que preguntas puedo hacer|here|ahi|aqui|si es pregunta tonta|if this is a dumb question"""
+    |que preguntas puedo hacer|here|ahi|aqui|si es pregunta tonta|if this is a dumb question
+    |what kind of stuff|what kinds of stuff|what sort of stuff|what kind of things|what kinds of things
+    |what sort of things|what kind of help|what topics|can you help me with|can you help with|can u help me with
+    |what can you help me with|what can you help with|what do you help with|what do you help people with
+    |en que me puedes ayudar|con que me puedes ayudar|en que puedes ayudarme|en que me ayudas|que cosas sabes
+    |que tipo de cosas|que clase de cosas|me puedes ayudar con|que temas|de que temas"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
 SMALL_TALK = re.compile(
     r"\b(?:"
@@ -97,6 +102,26 @@ OPEN_QUESTION = re.compile(
     r"(?:what|where|when|who|whom|whose|why|which|how|que|q|donde|adonde|dnd|cuando|quien|quienes|cual|cuales"
     r"|cuanto|cuanta|cuantos|cuantas|como|por que|porque|a que|en que|de que|para que|pa que|a quien|con quien)\b"
 )
+
+
+# A question about a place's facts (its population, founding, mayor), with the place it
+# names: the documents hold these facts for Willimantic and Windham only.
+PLACE_FACT = re.compile(
+    r"\b(?:population|how many (?:people|residents|persons)(?: live| are there| living)?|founded|incorporated"
+    r"|mayor|cuanta gente(?: vive| hay)?|cuantas personas(?: viven| hay)?|cuantos habitantes(?: tiene| hay)?"
+    r"|poblacion|fundad[oa]|alcalde)\b[^?.!]{0,12}?\b(?:of|in|de|en|del|tiene)\s+(?P<place>[a-z][a-z .'-]{1,40})"
+)
+LOCAL_PLACES = re.compile(
+    r"^(?:the |this |that |my |our |el |la |este |esta |mi |nuestro |nuestra |aqui|here|willi|windham|connecticut|ct\b"
+    r"|conn\b|thread city|ciudad del hilo|eastern c|northeast c|noreste)"
+)
+
+
+def other_place(text: str) -> bool:
+    """A question about the facts of a place other than Willimantic and Windham ("what's the
+    population of New Haven?"): the documents do not have them."""
+    match = PLACE_FACT.search(fold(text))
+    return match is not None and not LOCAL_PLACES.match(match.group("place").strip())
 
 
 def is_yes_no_question(text: str) -> bool:

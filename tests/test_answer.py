@@ -65,6 +65,19 @@ def test_after_an_arrest_what_happens_now_is_the_next_step_not_the_law(assistant
     assert assistant.ask(question).citations[0].doc_id == document
 
 
+def test_whom_to_call_is_answered_with_the_number_first(assistant):
+    assert "1-800-563-4086" in first_sentence(assistant.ask("who do i call to get into detox today").body)
+    # a section that says the number is not verified keeps that first, and never opens with 911
+    body = assistant.ask("what's the police non-emergency number?").body
+    assert "not verified" in first_sentence(body) and "911" not in first_sentence(body)
+
+
+def test_no_yes_when_the_yes_holds_only_for_a_trafficking_survivor_the_question_never_mentions(assistant):
+    body = assistant.ask("can i get my old prostitution record cleared?").body
+    assert not body.startswith("Yes") and "trafficking survivor" in first_sentence(body)
+    assert assistant.ask("I was trafficked, can i get my prostitution record cleared?").body.startswith("Yes")
+
+
 def test_an_open_question_gets_no_yes_or_no_and_a_yes_or_no_question_does(assistant):
     assert assistant.ask("what is the deadline to vacate a trafficking conviction").body.startswith("There is no")
     assert assistant.ask("is there a deadline to vacate a trafficking conviction?").body.startswith("No, there is no")
@@ -138,6 +151,9 @@ def test_small_talk_gets_a_warm_reply_in_the_user_language_without_a_card(assist
         ("give me a recipe for chicken parm", "outside what I can help with"),
         # every Spanish question matches every section a little: few shared words decide it
         ("qué día pasa el camión de la basura", "2-1-1"),
+        # the documents hold place facts for Willimantic and Windham only
+        ("What's the population of New Haven?", "2-1-1"),
+        ("¿cuánta gente vive en guadalajara, jalisco?", "2-1-1"),
     ],
 )
 def test_off_topic_gets_one_line_on_scope_and_211(assistant, message, words):

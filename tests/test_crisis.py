@@ -156,7 +156,28 @@ def test_idioms_are_removed_before_the_patterns_run(message):
         ("if I have to sit through one more meeting I'll jump lol", True),
         ("he raped me an hour ago and he is still here", False),
         ("I used to cut but right now I have the knife again", False),
+        # a "now" inside "I'm safe now" is not a sign of danger now
+        ("ahorita estoy bien, él está en el trabajo. ¿con quién hablo para hacer un plan?", True),
+        ("she hit me the other night, I'm ok for now but scared", True),
+        ("ahorita me está pegando", False),
+        ("I'm ok for now but he is outside the door", False),
+        # a question about an old record or what a law covers
+        ("can i clear my record if a pimp forced me back then", True),
+        ("is the charge worse if she was 14", True),
     ],
 )
 def test_calm_words_say_nobody_is_in_danger_now(message, calm):
     assert load_patterns().is_calm(message) is calm
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can i clear my record if a pimp forced me back then",
+        "¿me pueden borrar el récord si un padrote me obligaba?",
+        "if a grown man pays a 14 year old for sex is the charge worse than if she was 17",
+        "el carro me hace un ruido cuando freno, q puede ser",
+    ],
+)
+def test_a_question_about_an_old_record_a_charge_or_a_car_gets_no_card(assistant, message):
+    assert assistant.ask(message).crisis is None

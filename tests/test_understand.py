@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose import without_yes_no
-from assistant.understand import SEARCH_CHARS, answer_types, condense, is_small_talk, is_yes_no_question, split_parts
+from assistant.understand import (
+    SEARCH_CHARS,
+    answer_types,
+    condense,
+    is_small_talk,
+    is_yes_no_question,
+    other_place,
+    split_parts,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,6 +67,9 @@ def test_answer_kinds_are_recognised_in_both_languages(text, kind):
         ("hi, where can I get narcan", False),
         ("hola, es ilegal vender sexo?", False),
         ("tell me a joke", False),
+        ("what kind of stuff can you help me with", True),
+        ("¿en qué me puedes ayudar?", True),
+        ("can you help me with rent", False),
         ("", False),
     ],
 )
@@ -116,3 +127,19 @@ def test_what_happens_now_asks_for_the_next_step():
     assert "next" in answer_types("me arrestaron por prostitución, ¿qué pasa ahora?")
     assert "next" in answer_types("What happens after someone is arrested in Connecticut?")
     assert "next" not in answer_types("what happens if i get caught twice")
+
+
+@pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("What's the population of New Haven?", True),
+        ("¿cuánta gente vive en guadalajara, jalisco?", True),
+        ("cuantos habitantes tiene hartford", True),
+        ("how many people live in willimantic", False),
+        ("cual es la poblacion de windham", False),
+        ("how many people live here", False),
+        ("what is the history of heroin in willimantic", False),
+    ],
+)
+def test_a_question_about_another_place_is_told_from_one_about_ours(question, other):
+    assert other_place(question) is other
