@@ -46,11 +46,15 @@ CATEGORY_HINTS = {
 }
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
-WEAK_KEYWORDS = 3.0  # a best BM25 score below which the words barely match any section ...
+WEAK_KEYWORDS = {"en": 3.0, "es": 3.5}  # a best BM25 score below which the words barely match any section ...
 QUIET_WEAK = 0.25  # ... and P(off topic) above which such a message is off topic (dev: 0 questions lost)
+# The model reads Spanish poorly, so every Spanish question scores about as high on every section:
+# for Spanish, a strong match is a strong keyword match (a rare word of a section), not a score.
+STRONG_KEYWORDS_ES = 8.0
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
+SURE_DANGER = 0.5  # P(one crisis category) at which a card the model gives wins over a refusal
 
 
 @dataclass
@@ -291,10 +295,12 @@ class Assistant:
     def _early_reply(
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
-        """A refusal (over a crisis the model guessed, never over a crisis pattern) or a small-talk
-        reply (never over a crisis)."""
+        """A refusal (over a crisis the model guessed without being sure of one danger, never over
+        a crisis pattern: "he knows where i live now" is a threat, not a request to find someone) or
+        a small-talk reply (never over a crisis)."""
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, intent)
-        if refused and (crisis is None or crisis.rule == "model"):
+        unsure = crisis is not None and crisis.rule == "model" and intent.top_category[1] < SURE_DANGER
+        if refused and (crisis is None or unsure):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
                 intent=intent.probabilities,
@@ -456,7 +462,10 @@ def _off_topic(prepared: Prepared) -> bool:
     almost no words with any section (a Spanish question matches every section a little)."""
     quiet = _quiet(prepared.intent)
     words = max(r.best_keyword for r in prepared.retrievals)
-    return (quiet >= OFF_TOPIC and prepared.relevance < STRONG_MATCH) or (quiet >= QUIET_WEAK and words < WEAK_KEYWORDS)
+    spanish = prepared.language == "es"
+    strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
+    weak = words < WEAK_KEYWORDS.get(prepared.language, 3.0)
+    return (quiet >= OFF_TOPIC and not strong) or (quiet >= QUIET_WEAK and weak)
 
 
 def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:

@@ -112,8 +112,9 @@ PLACE_FACT = re.compile(
     r"|poblacion|fundad[oa]|alcalde)\b[^?.!]{0,12}?\b(?:of|in|de|en|del|tiene)\s+(?P<place>[a-z][a-z .'-]{1,40})"
 )
 LOCAL_PLACES = re.compile(
-    r"^(?:the |this |that |my |our |el |la |este |esta |mi |nuestro |nuestra |aqui|here|willi|windham|connecticut|ct\b"
-    r"|conn\b|thread city|ciudad del hilo|eastern c|northeast c|noreste)"
+    r"^(?:the |this |that |my |our |el |la |este |esta |mi |nuestro |nuestra |aqui|here|pueblo|town|city|ciudad|county"
+    r"|condado|area|zona)|willi|windham|connecticut|\bct\b|\bconn\b|thread city|ciudad del hilo|eastern c"
+    r"|northeast c|noreste"
 )
 
 
@@ -121,7 +122,7 @@ def other_place(text: str) -> bool:
     """A question about the facts of a place other than Willimantic and Windham ("what's the
     population of New Haven?"): the documents do not have them."""
     match = PLACE_FACT.search(fold(text))
-    return match is not None and not LOCAL_PLACES.match(match.group("place").strip())
+    return match is not None and not LOCAL_PLACES.search(match.group("place").strip())
 
 
 def is_yes_no_question(text: str) -> bool:
