@@ -44,6 +44,16 @@ CATEGORY_HINTS = {
     "trafficking": "human trafficking hotline trata de personas",
     "poisoning": "poisoning Poison Control envenenamiento",
 }
+# Under a crisis card, sections about that danger come first (their documents' topics).
+CATEGORY_TOPICS = {
+    "violence": {"domestic-violence", "emergency"},
+    "sexual_assault": {"sexual-assault"},
+    "overdose": {"overdose", "naloxone"},
+    "suicide": {"suicide"},
+    "child": {"child-safety"},
+    "trafficking": {"trafficking"},
+    "poisoning": {"poisoning"},
+}
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
 WEAK_KEYWORDS = {"en": 3.0, "es": 3.5}  # a best BM25 score below which the words barely match any section ...
@@ -339,6 +349,10 @@ class Assistant:
         found = run(CATEGORY_HINTS.get(crisis.category, "") if crisis else "")
         if crisis is None and not any(r.relevant for r in found) and (topic := self._topic_hint(intent)):
             found = run(topic)
+        if crisis:
+            topics = CATEGORY_TOPICS.get(crisis.category, set())
+            for retrieval in found:  # stable: the search's order within each group
+                retrieval.hits.sort(key=lambda h: not topics & set(h.chunk.topics))
         return found
 
     @staticmethod

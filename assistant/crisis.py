@@ -49,8 +49,11 @@ MINOR = re.compile(
     r"|tengo|tiene) (?:only |solo )?(?:1[0-7]|[1-9])\b|\b(?:kids?|child|children|baby|babies|toddler|infant|daughter"
     r"|son|niece|nephew|teen\w*|minor|underage|little (?:brother|sister|girl|boy|one)|grand(?:son|daughter)|stepson"
     r"|stepdaughter|students?|schoolgirl|nin[oa]s?|nen[ea]s?|bebes?|hij[oa]s?|menor(?:es)?|sobrin[oa]s?|hermanit[oa]s?"
-    r"|chamac[oa]s?|muchachit[oa]s?|nieta|nieto|adolescente|estudiante)\b"
+    r"|chamac[oa]s?|muchachit[oa]s?|nieta|nieto|adolescente|estudiante|young (?:girl|boy|kid)s?|jovencit[oa]s?)\b"
+    r"|\b(?:looks?|looked|looking) (?:like |about |around )?(?:1[0-7]|[1-9])\b"
+    r"|\b(?:como de|parece de|unos) (?:1[0-7]|[1-9])\b"
 )
+OTHER_CATEGORY = 0.1  # without a minor in the message, the child card gives way to a category this likely
 SELF_POISONING = re.compile(
     r"\b(?:pills?|swallow\w*|took (?:all|a bunch|too many|every)|overdose|od on purpose|bottle of|pastillas|pildoras"
     r"|me (?:tome|trague)|veneno|sobredosis)\b"
@@ -263,7 +266,9 @@ class CrisisDetector:
     def _card(self, message: str, category: str, intent: Intent, rule: str, detail: str) -> CrisisMatch:
         folded = fold(message)
         if category == "child" and not MINOR.search(folded):
-            # The child card only when a minor is in the message (an adult's partner violence is not).
-            category = next(c for c in intent.ranked_categories() if c != "child")
+            # The child card only when a minor is in the message (an adult's partner violence is
+            # not), unless no other danger is nearly as likely.
+            other = next(c for c in intent.ranked_categories() if c != "child")
+            category = other if intent.probabilities.get(other, 0.0) >= OTHER_CATEGORY else category
         pills = category == "suicide" and bool(SELF_POISONING.search(folded))
         return CrisisMatch(category, rule, round(intent.crisis, 3), detail, pills)

@@ -44,9 +44,10 @@ CRISIS_WINDOW = 400
 SPLITS = ("dev", "test")
 # "fresh" is the newest blind-written part of dev, kept apart to show how a fresh sample fares
 # before anything is tuned on it (then it is tuned on like the rest of dev).
-FRESH = ("dev/blind3-en.yaml", "dev/blind3-es.yaml")
+FRESH = ("dev/blind4-en.yaml", "dev/blind4-es.yaml")
 ANSWER_FILES = {
-    "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml", *FRESH),
+    "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml", "dev/blind3-en.yaml", "dev/blind3-es.yaml")
+    + FRESH,
     "fresh": FRESH,
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }

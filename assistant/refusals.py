@@ -18,6 +18,7 @@ from assistant.words import fold
 DATA = Path(__file__).resolve().parent / "data" / "refusals.yaml"
 # Chat spellings read as the words the patterns are written with ("en q calle", "pa q la jara").
 SHORT = {"q": "que", "k": "que", "pa": "para", "xq": "porque", "pq": "porque", "tmb": "tambien", "u": "you"}
+SHORT["dnd"] = "donde"
 SHORT_WORD = re.compile(r"\b(?:" + "|".join(SHORT) + r")\b")
 Patterns = dict[str, list[re.Pattern[str]]]
 INJECTION = re.compile(

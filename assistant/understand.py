@@ -43,6 +43,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "history": r"\b(?:history|why is|called|nickname|historia|por que (?:se llama|le dicen)|apodo)\b",
     }.items()
 }
+CONTEXT_WORDS = 4  # a first question this short ("¿eso es misdemeanor?") is read with the statements before it
 # Where a sentence turns to a second question: "... and what can happen", "y qué me pasa".
 PART_BREAK = re.compile(
     r"\s(?:and|also|plus|but)\s+(?=(?:what|how|where|when|who|is|are|can|could|do|does|will|would|which|whats)\b)"
@@ -79,7 +80,12 @@ SMALL_TALK_PHRASES = """
     |what sort of things|what kind of help|what topics|can you help me with|can you help with|can u help me with
     |what can you help me with|what can you help with|what do you help with|what do you help people with
     |en que me puedes ayudar|con que me puedes ayudar|en que puedes ayudarme|en que me ayudas|que cosas sabes
-    |que tipo de cosas|que clase de cosas|me puedes ayudar con|que temas|de que temas"""
+    |que tipo de cosas|que clase de cosas|me puedes ayudar con|que temas|de que temas
+    |you're useless|youre useless|you are useless|useless|this is useless|waste of my time|waste of time|honestly
+    |this is useful|so useful|very useful|useful|awesome|perfect|no sirves pa na|no sirves para nada|no sirves
+    |no sirve pa na|no sirve para nada|perdedera de tiempo|perdida de tiempo|que chevere|chevere|esto si es util
+    |muy util|util|wepa dimelo|dimelo|ta bien|lo voy a pensar|i'll think about it|ill think about it|thanks anyway
+    |gracias de todos modos|esto|this|is|es|si|a"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
 SMALL_TALK = re.compile(
     r"\b(?:"
@@ -188,7 +194,9 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
         return [folded]
     parts: list[str] = []
     for piece in questions[-limit:]:
-        if parts and len(content_words(piece)) < 3:
+        if not parts and len(content_words(piece)) < CONTEXT_WORDS:
+            piece = " ".join([*pieces[: pieces.index(piece)][-2:], piece])  # "eso" is in the story before it
+        elif parts and len(content_words(piece)) < 3:
             piece = f"{subject(parts[0])} {piece}"
         parts.append(piece)
     return parts
