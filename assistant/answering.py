@@ -64,7 +64,8 @@ STRONG_KEYWORDS_ES = 8.0
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
-SURE_DANGER = 0.5  # P(one crisis category) at which a card the model gives wins over a refusal
+SURE_DANGER = 0.5  # P(one crisis category) at which a card the model gives wins over a refusal ...
+SEEN_REQUEST = 0.2  # ... unless the model also gives the refusal this much: it sees the request too
 
 
 @dataclass
@@ -305,11 +306,12 @@ class Assistant:
     def _early_reply(
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
-        """A refusal (over a crisis the model guessed without being sure of one danger, never over
-        a crisis pattern: "he knows where i live now" is a threat, not a request to find someone) or
-        a small-talk reply (never over a crisis)."""
+        """A refusal (over a crisis the model guessed, unless it is sure of one danger and sees no
+        request: "he knows where i live now" is a threat, not a request to find someone; never over
+        a crisis pattern) or a small-talk reply (never over a crisis)."""
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, intent)
-        unsure = crisis is not None and crisis.rule == "model" and intent.top_category[1] < SURE_DANGER
+        model_card = crisis is not None and crisis.rule == "model"
+        unsure = model_card and (intent.top_category[1] < SURE_DANGER or intent.refusal[1] >= SEEN_REQUEST)
         if refused and (crisis is None or unsure):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],

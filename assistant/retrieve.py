@@ -40,11 +40,14 @@ WEIGHTS = {
 TYPE_BONUS = {
     "deadline": 0.04, "penalty": 0.03, "legal": 0.02, "cost": 0.03, "language": 0.03, "police": 0.03,
     "hours": 0.025, "history": 0.02, "next": 0.03, "contact": 0.015, "where": 0.015, "how": 0.01, "who": 0.015,
+    "address": 0.03,
 }  # fmt: skip
 MISSING_DENSE = 0.05  # a section outside the dense list scores this much under its last place
 # Kinds of answer specific enough that a section of that kind is preferred when it scores at
 # least KIND_SHARE of the best section ("is there a time limit ..." -> the deadline section).
-SPECIFIC_KINDS = frozenset({"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next"})
+SPECIFIC_KINDS = frozenset(
+    {"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next", "address"}
+)
 KIND_SHARE = 0.8
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.

@@ -31,6 +31,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|numero(?! de (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
         r"|hablar con)\b",
         "where": r"\b(?:where|near|nearby|address|location|located|close to|donde|cerca|direccion|ubicad\w*)\b",
+        "address": r"\b(?:address|addresses|what street|which street|direccion|que calle|en que calle)\b",
         "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
         r"|que hago|que debo|what should i do|what do i do)\b",
         "who": r"\b(?:who|whom|quien|quienes)\b",

@@ -72,6 +72,10 @@ def test_whom_to_call_is_answered_with_the_number_first(assistant):
     assert "not verified" in first_sentence(body) and "911" not in first_sentence(body)
 
 
+def test_an_address_question_gets_the_section_with_the_street_address(assistant):
+    assert "433 Valley Street" in assistant.ask("where's the homeless shelter in willimantic, address please").body
+
+
 def test_no_yes_when_the_yes_holds_only_for_a_trafficking_survivor_the_question_never_mentions(assistant):
     body = assistant.ask("can i get my old prostitution record cleared?").body
     assert not body.startswith("Yes") and "trafficking survivor" in first_sentence(body)

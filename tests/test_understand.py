@@ -123,6 +123,12 @@ def test_a_statute_number_is_not_a_phone_number():
     assert "contact" in answer_types("what number do i call for dcf")
 
 
+def test_an_address_question_asks_for_an_address():
+    assert "address" in answer_types("where's the homeless shelter in willimantic, address please")
+    assert "address" in answer_types("¿cuál es la dirección del comedor?")
+    assert "address" not in answer_types("where can i get narcan")
+
+
 def test_what_happens_now_asks_for_the_next_step():
     assert "next" in answer_types("me arrestaron por prostitución, ¿qué pasa ahora?")
     assert "next" in answer_types("What happens after someone is arrested in Connecticut?")
