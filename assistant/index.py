@@ -18,7 +18,9 @@ from assistant.errors import IndexNotReady
 
 log = logging.getLogger(__name__)
 PHONE_IN_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{4}\b|\b(?:911|988|2-1-1)\b")
-STREET_ADDRESS = re.compile(r"\b\d{1,5} [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)* (?:Street|St|Road|Rd|Avenue|Ave|Drive|Lane)\b")
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,5} [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)* (?:Street|St|Road|Rd|Avenue|Ave|Drive|Lane)\b"
+)
 
 
 @dataclass(frozen=True)
