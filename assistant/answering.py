@@ -64,8 +64,6 @@ STRONG_KEYWORDS_ES = 8.0
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
-SURE_DANGER = 0.5  # P(one crisis category) at which a card the model gives wins over a refusal ...
-SEEN_REQUEST = 0.2  # ... unless the model also gives the refusal this much: it sees the request too
 
 
 @dataclass
@@ -306,13 +304,10 @@ class Assistant:
     def _early_reply(
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
-        """A refusal (over a crisis the model guessed, unless it is sure of one danger and sees no
-        request: "he knows where i live now" is a threat, not a request to find someone; never over
-        a crisis pattern) or a small-talk reply (never over a crisis)."""
+        """A refusal (over a crisis the model guessed, never over a crisis pattern) or a small-talk
+        reply (never over a crisis)."""
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, intent)
-        model_card = crisis is not None and crisis.rule == "model"
-        unsure = model_card and (intent.top_category[1] < SURE_DANGER or intent.refusal[1] >= SEEN_REQUEST)
-        if refused and (crisis is None or unsure):
+        if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
                 intent=intent.probabilities,

@@ -83,12 +83,6 @@ class Intent:
         return sorted(CATEGORIES, key=lambda c: -self.probabilities.get(c, 0.0))
 
     @property
-    def top_category(self) -> tuple[str, float]:
-        """The most likely crisis category and its probability."""
-        best = self.ranked_categories()[0]
-        return best, self.probabilities.get(best, 0.0)
-
-    @property
     def refusal(self) -> tuple[str, float]:
         """The most likely refusal category (without its prefix) and its probability."""
         best = max(REFUSE, key=lambda k: self.probabilities.get(k, 0.0))
