@@ -17,6 +17,7 @@ from assistant.words import tokens
 
 MAX_WORDS = 120
 NEAR = 0.92  # a second section nearly as relevant as the first: this share of its fused score
+PART_NEAR = 0.9  # a later part whose best section is already shown gets its next one this close
 MIN_SENTENCE_WORDS = 4
 FIRST_OF_TWO = 30  # words for the first section when a second one follows
 EMERGENCY = re.compile(r"\b911\b")
@@ -64,7 +65,8 @@ def words_in(text: str) -> int:
 def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None = None) -> list[Hit]:
     """The top section of the first part; for each further part, its top section, or when that
     one is already chosen, its best other section of the kind the part asks for (a penalty, a
-    number ...); for a one-part question, a runner-up nearly as relevant as the first."""
+    number ...) or else one nearly as relevant; for a one-part question, a runner-up nearly as
+    relevant as the first."""
     if not parts or not parts[0]:
         return []
     asked = asked or [frozenset()] * len(parts)
@@ -75,8 +77,9 @@ def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None =
             chosen.append(fresh[0])
             continue
         typed = [h for h in fresh if kinds & SPECIFIC_KINDS & h.kinds]
-        if typed:
-            chosen.append(typed[0])
+        close = [h for h in fresh if h.fused >= PART_NEAR * hits[0].fused]  # the part's own next section
+        if typed or close:
+            chosen.append((typed or close)[0])
     if len(parts) == 1 and len(parts[0]) > 1:
         top, second = parts[0][0], parts[0][1]
         if second.fused >= NEAR * top.fused and second.chunk.doc_id != top.chunk.doc_id:

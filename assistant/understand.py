@@ -22,10 +22,12 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "penalty": r"\b(?:penalt\w*|punish\w*|jail|prison|sentence|fine|fines|how much time"
         r"|how long.{0,20}(?:jail|prison)"
         r"|what (?:can|could|will|would) happen|happens? if|consequences?|felony|misdemeanor|class [a-e]\b"
-        r"|pena|castigo|carcel|prision|multa|cuanto tiempo|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
+        r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
+        r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor)",
         "deadline": r"\b(?:deadline|time limit|too late|how long (?:do|does|after)|how old|statute of limitations"
-        r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo tengo)\b",
+        r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
+        r"|hasta cuando)\b",
         "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
         r"|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
         r"|numero(?! de (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"

@@ -94,6 +94,12 @@ def test_a_two_part_question_answers_both_parts(assistant):
     assert repeated_sentences(result.body) == 0
 
 
+def test_a_second_part_whose_best_section_is_already_shown_gets_its_next_one(assistant):
+    question = "pa la tarea de mi hijo: en q año se fundo windham y cuando willimantic se unio al pueblo?"
+    body = assistant.ask(question).body
+    assert "1692" in body and len(body.split("\n\n")) == 2
+
+
 def test_citations_are_numbered_in_order_and_point_to_their_own_source(assistant):
     result = assistant.ask("can i get sued for giving someone narcan, and where can i get it?")
     numbers = [int(n) for n in re.findall(r"\[(\d+)\]", result.body)]

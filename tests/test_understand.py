@@ -123,6 +123,12 @@ def test_a_statute_number_is_not_a_phone_number():
     assert "contact" in answer_types("what number do i call for dcf")
 
 
+def test_how_long_one_has_to_ask_is_a_deadline_and_how_long_in_jail_a_penalty():
+    assert "deadline" in answer_types("cuanto tiempo tiene pa pedirle al juez q anulen las condenas?")
+    assert "penalty" not in answer_types("cuanto tiempo tiene pa pedirle al juez q anulen las condenas?")
+    assert "penalty" in answer_types("cuanto tiempo me pueden dar de carcel")
+
+
 def test_an_address_question_asks_for_an_address():
     assert "address" in answer_types("where's the homeless shelter in willimantic, address please")
     assert "address" in answer_types("¿cuál es la dirección del comedor?")
