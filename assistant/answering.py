@@ -393,6 +393,7 @@ class Assistant:
         return compose(
             [r.hits for r in relevant], words, prepared.language, [r.asked for r in relevant], prepared.crisis is None,
             yes_no=is_yes_no_question(question.parts[0] if question.parts else question.search),
+            question=question.search,
         )  # fmt: skip
 
     def _render(self, prepared: Prepared, composed: Composed | None) -> Result:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.retrieve import SPECIFIC_KINDS, Hit
-from assistant.words import tokens
+from assistant.words import fold, tokens
 
 MAX_WORDS = 120
 NEAR = 0.92  # a second section nearly as relevant as the first: this share of its fused score
@@ -22,6 +22,10 @@ MIN_SENTENCE_WORDS = 4
 FIRST_OF_TWO = 30  # words for the first section when a second one follows
 EMERGENCY = re.compile(r"\b911\b")
 YES_NO = re.compile(r"^(?:Yes|No|Sí|Si),\s+")
+JEOPARDY = re.compile(
+    r"\b(?:charg\w*|arrest\w*|sue|sued|liab\w*|trouble|illegal|crime|criminal|jail|deport\w*|demand\w*|acus\w*"
+    r"|ilegal|delito|problemas?|carcel|responsab\w*|inmun\w*|immun\w*|protect\w*|proteg\w*)\b"
+)
 # A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
 # the words of a sentence that already speaks of a number ("... number is not verified yet").
 PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
@@ -109,11 +113,13 @@ def fit(
 
 
 def repeats(sentence: str, seen: list[str], language: str = "en") -> bool:
-    """A near-duplicate of a sentence already in the answer (documents restate key facts)."""
+    """A near-duplicate of a sentence already in the answer (documents restate key facts): most
+    words shared, or most of its own words already said."""
     mine = set(tokens(sentence, language))
     for other in seen:
         theirs = set(tokens(other, language))
-        if mine and len(mine & theirs) / len(mine | theirs) >= 0.6:
+        shared = len(mine & theirs)
+        if mine and (shared / len(mine | theirs) >= 0.6 or shared / len(mine) >= 0.7):
             return True
     return False
 
@@ -125,6 +131,7 @@ def compose(
     asked: list[frozenset[str]] | None = None,
     emergency_apart: bool = True,
     yes_no: bool = True,
+    question: str = "",
 ) -> Composed:
     """Whole paragraphs of the chosen sections; never text that is not in a section.
 
@@ -154,7 +161,10 @@ def compose(
         apart = [s for s in picked[1:] if emergency_apart and EMERGENCY.search(s)] if not paragraphs else []
         kept = [s for s in picked if s not in apart]
         conditional = SURVIVOR_HEADING.search(hit.chunk.heading) and not query & SURVIVOR_WORDS
-        opening = picked[0] if yes_no and not paragraphs and not conditional else None
+        # "Yes," answers the section's heading: not said to a question about legal trouble when the
+        # section does not speak of it ("can they charge me for carrying narcan" / "Should I carry Narcan?").
+        other = bool(JEOPARDY.search(fold(question))) and not JEOPARDY.search(fold(f"{hit.chunk.heading} {picked[0]}"))
+        opening = picked[0] if yes_no and not paragraphs and not conditional and not other else None
         paragraphs += [
             " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"
             for group in (kept, apart)

@@ -82,6 +82,17 @@ def test_no_yes_when_the_yes_holds_only_for_a_trafficking_survivor_the_question_
     assert assistant.ask("I was trafficked, can i get my prostitution record cleared?").body.startswith("Yes")
 
 
+def test_no_yes_to_a_question_about_legal_trouble_from_a_section_that_does_not_speak_of_it(assistant):
+    # "Should I carry Narcan?" answers "Yes"; "can they charge me for carrying narcan" is not that question
+    assert not assistant.ask("can they charge me for carrying narcan").body.startswith("Yes")
+    assert assistant.ask("can i get sued for giving someone narcan").body.startswith("No,")
+
+
+def test_a_near_repeat_of_a_sentence_already_shown_is_left_out(assistant):
+    body = assistant.ask("i need a bed tonight, where do i go").body
+    assert body.count("press #3") == 1
+
+
 def test_an_open_question_gets_no_yes_or_no_and_a_yes_or_no_question_does(assistant):
     assert assistant.ask("what is the deadline to vacate a trafficking conviction").body.startswith("There is no")
     assert assistant.ask("is there a deadline to vacate a trafficking conviction?").body.startswith("No, there is no")
