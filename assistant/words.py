@@ -19,7 +19,8 @@ _STOP = """a an and are as at be been but by can could did do does for from had 
     her his hers i'm im am about any some just also not no ok okay please tell know get got
     el la los las un una unos unas de del y o que en por para con se su sus es son mi me como
     qué cómo dónde cuándo cuál quién lo le les al ser estar esta este esto eso hay yo tu tú
-    usted ustedes nos muy más pero si sí ya te ti"""
+    usted ustedes nos muy más pero si sí ya te ti mis tus nuestro nuestra nuestros nuestras algun alguna
+    algunos algunas"""
 SPELLED_NUMBERS = re.compile(r"\b(2|9)-1-1\b")
 
 
