@@ -114,12 +114,17 @@ def fit(
 
 def repeats(sentence: str, seen: list[str], language: str = "en") -> bool:
     """A near-duplicate of a sentence already in the answer (documents restate key facts): most
-    words shared, or most of its own words already said."""
+    words shared, or most of its own words already said and no new figure (a number, statute or
+    year is a fact of its own)."""
     mine = set(tokens(sentence, language))
+    said = set().union(*(set(tokens(other, language)) for other in seen)) if seen else set()
+    new_figures = {w for w in mine - said if any(c.isdigit() for c in w)}  # a number, statute or year
     for other in seen:
         theirs = set(tokens(other, language))
         shared = len(mine & theirs)
-        if mine and (shared / len(mine | theirs) >= 0.6 or shared / len(mine) >= 0.7):
+        if mine and shared / len(mine | theirs) >= 0.6:
+            return True
+        if mine and shared / len(mine) >= 0.7 and not new_figures:
             return True
     return False
 

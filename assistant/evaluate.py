@@ -49,6 +49,8 @@ ANSWER_FILES = {
     "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml", "dev/blind3-en.yaml", "dev/blind3-es.yaml")
     + FRESH,
     "fresh": FRESH,
+    # Written blind in the same session, measured once at its end, never tuned on.
+    "holdout": ("holdout/blind5-en.yaml", "holdout/blind5-es.yaml"),
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
