@@ -50,7 +50,7 @@ CATEGORY_TOPICS = {
     "sexual_assault": {"sexual-assault"},
     "overdose": {"overdose", "naloxone"},
     "suicide": {"suicide"},
-    "child": {"child-safety"},
+    "child": {"child-safety", "minors"},
     "trafficking": {"trafficking"},
     "poisoning": {"poisoning"},
 }
