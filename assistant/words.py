@@ -20,7 +20,7 @@ _STOP = """a an and are as at be been but by can could did do does for from had 
     el la los las un una unos unas de del y o que en por para con se su sus es son mi me como
     qué cómo dónde cuándo cuál quién lo le les al ser estar esta este esto eso hay yo tu tú
     usted ustedes nos muy más pero si sí ya te ti mis tus nuestro nuestra nuestros nuestras algun alguna
-    algunos algunas"""
+    algunos algunas están estan estoy estamos estaba estaban"""
 SPELLED_NUMBERS = re.compile(r"\b(2|9)-1-1\b")
 
 
