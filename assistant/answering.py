@@ -476,7 +476,7 @@ def _off_topic(prepared: Prepared) -> bool:
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
     strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
-    weak = words < WEAK_KEYWORDS.get(prepared.language, 3.0)
+    weak = words < WEAK_KEYWORDS.get(prepared.language, WEAK_KEYWORDS["en"])
     return (quiet >= OFF_TOPIC and not strong) or (quiet >= QUIET_WEAK and weak)
 
 

@@ -150,6 +150,7 @@ def compose(
     paragraphs: list[str] = []
     shown: list[tuple[str, str]] = []
     budget = MAX_WORDS
+    about_trouble = bool(JEOPARDY.search(fold(question)))
     for number, hit in enumerate(chosen):
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
@@ -165,11 +166,8 @@ def compose(
         budget -= sum(words_in(s) for s in picked)
         apart = [s for s in picked[1:] if emergency_apart and EMERGENCY.search(s)] if not paragraphs else []
         kept = [s for s in picked if s not in apart]
-        conditional = SURVIVOR_HEADING.search(hit.chunk.heading) and not query & SURVIVOR_WORDS
-        # "Yes," answers the section's heading: not said to a question about legal trouble when the
-        # section does not speak of it ("can they charge me for carrying narcan" / "Should I carry Narcan?").
-        other = bool(JEOPARDY.search(fold(question))) and not JEOPARDY.search(fold(f"{hit.chunk.heading} {picked[0]}"))
-        opening = picked[0] if yes_no and not paragraphs and not conditional and not other else None
+        keep_yes = yes_no and not paragraphs and answers_the_question(hit, picked[0], query, about_trouble)
+        opening = picked[0] if keep_yes else None
         paragraphs += [
             " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"
             for group in (kept, apart)
@@ -178,6 +176,16 @@ def compose(
     used = [c for cit in citations.values() for c in cit.chunk_ids]
     topics = sorted({t for h in chosen if h.chunk.id in used for t in h.chunk.topics})
     return Composed("\n\n".join(paragraphs), list(citations.values()), used, topics, shown)
+
+
+def answers_the_question(hit: Hit, first: str, query: set[str], about_trouble: bool) -> bool:
+    """Whether the section's "Yes,"/"No," (it answers the section's heading) also answers the
+    question: not when it holds only for a trafficking survivor the question never mentions, nor
+    for a question about legal trouble when the section does not speak of it ("can they charge me
+    for carrying narcan" / "Should I carry Narcan?")."""
+    if SURVIVOR_HEADING.search(hit.chunk.heading) and not query & SURVIVOR_WORDS:
+        return False
+    return not about_trouble or bool(JEOPARDY.search(fold(f"{hit.chunk.heading} {first}")))
 
 
 def without_yes_no(sentence: str) -> str:

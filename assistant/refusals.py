@@ -8,6 +8,7 @@ stings, and identifying or finding a specific person. The patterns are data
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from assistant.words import fold
 
 DATA = Path(__file__).resolve().parent / "data" / "refusals.yaml"
 # Chat spellings read as the words the patterns are written with ("en q calle", "pa q la jara").
-SHORT = {"q": "que", "k": "que", "pa": "para", "xq": "porque", "pq": "porque", "tmb": "tambien", "u": "you"}
-SHORT["dnd"] = "donde"
+SHORT = {
+    "q": "que", "k": "que", "pa": "para", "xq": "porque", "pq": "porque", "tmb": "tambien", "u": "you",
+    "dnd": "donde",
+}  # fmt: skip
 SHORT_WORD = re.compile(r"\b(?:" + "|".join(SHORT) + r")\b")
 Patterns = dict[str, list[re.Pattern[str]]]
 INJECTION = re.compile(
@@ -28,10 +31,19 @@ INJECTION = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The refusal data, compiled: patterns by category and what lets a message through."""
+
+    refuse: Patterns  # requests to refuse
+    exceptions: Patterns  # help, safety, rights or a report: not a request
+    needs: Patterns  # what a classifier refusal must name (with "request": that it asks for something)
+    strict: Patterns  # requests refused whatever exception words they also hold
+    never: Patterns  # what the classifier alone never refuses (a question about the law ...)
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[Patterns, Patterns, Patterns, Patterns, Patterns]:
-    """Refusal patterns, their exceptions, what a classifier refusal needs (with `request`), the
-    strict patterns that no exception lets through, and what the classifier never refuses."""
+def _rules() -> Rules:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
     def compiled(section: dict[str, list[str]]) -> Patterns:
@@ -39,9 +51,13 @@ def _patterns() -> tuple[Patterns, Patterns, Patterns, Patterns, Patterns]:
 
     needs = compiled(raw.get("model_needs") or {})
     needs["request"] = [re.compile(p) for p in raw.get("request") or []]
-    strict = compiled(raw.get("refusal_strict") or {})
-    never = compiled(raw.get("model_not") or {})
-    return compiled(raw["refusal"]), compiled(raw.get("refusal_except") or {}), needs, strict, never
+    return Rules(
+        compiled(raw["refusal"]),
+        compiled(raw.get("refusal_except") or {}),
+        needs,
+        compiled(raw.get("refusal_strict") or {}),
+        compiled(raw.get("model_not") or {}),
+    )
 
 
 def folded(message: str) -> str:
@@ -49,28 +65,29 @@ def folded(message: str) -> str:
     return SHORT_WORD.sub(lambda m: SHORT[m.group(0)], fold(message))
 
 
+def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
 def model_may_refuse(category: str, message: str) -> bool:
     """The classifier may refuse only a request that names what its category is about, and not
     a question about the law or whom to call ("is it against the law to pay for sex ...")."""
-    text = folded(message)
-    needs, never = _patterns()[2], _patterns()[4]
-    if any(p.search(text) for p in never.get(category, [])):
+    text, rules = folded(message), _rules()
+    if _any(rules.never.get(category, []), text):
         return False
-    return any(p.search(text) for p in needs["request"]) and any(p.search(text) for p in needs.get(category, []))
+    return _any(rules.needs["request"], text) and _any(rules.needs.get(category, []), text)
 
 
 def excepted(category: str, message: str) -> bool:
     """The message asks for help, safety, rights or a report, not for what the category refuses."""
-    text = folded(message)
-    return any(p.search(text) for p in _patterns()[1].get(category, []))
+    return _any(_rules().exceptions.get(category, []), folded(message))
 
 
 def refusal(message: str) -> tuple[str, str] | None:
     """(category, the pattern that matched) of a request to refuse, or None."""
-    text = folded(message)
-    refuse, _, _, strict, _ = _patterns()
-    allowed = [(c, p) for c, p in refuse.items() if not excepted(c, message)]
-    for category, patterns in [*strict.items(), *allowed]:
+    text, rules = folded(message), _rules()
+    allowed = [(c, p) for c, p in rules.refuse.items() if not _any(rules.exceptions.get(c, []), text)]
+    for category, patterns in [*rules.strict.items(), *allowed]:
         for pattern in patterns:
             if pattern.search(text):
                 return category, pattern.pattern
