@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from assistant.files import replace_atomically
 from assistant.words import fold
 
 log = logging.getLogger(__name__)
@@ -223,11 +224,7 @@ class CrisisDetector:
         log.info("crisis model: training on %d examples", len(texts))
         model = IntentModel.train(texts, labels, vectors)
         if saved is not None:
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            tmp = saved.with_suffix(".tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump(model, handle)
-            tmp.replace(saved)
+            replace_atomically(saved, lambda handle: pickle.dump(model, handle))
         return cls(model)
 
     def intent(self, message: str, embedding: Sequence[float]) -> Intent:

@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.files import replace_atomically
+
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
@@ -112,10 +114,8 @@ def cached_embedder(folder: Path) -> Callable[[list[str]], list[list[float]]]:
         if missing:
             vectors = load_embeddings().embed_documents([t for _, t in missing])
             known.update(zip((k for k, _ in missing), np.asarray(vectors, dtype=np.float32), strict=True))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npz")
-            np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
-            tmp.replace(path)
+            names, table = np.array(list(known)), np.stack(list(known.values()))
+            replace_atomically(path, lambda handle: np.savez(handle, keys=names, vectors=table))
         return [known[k].tolist() for k in keys]
 
     return embed

@@ -25,7 +25,6 @@ import logging
 import os
 import re
 import socket
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +35,7 @@ import numpy as np
 from assistant.chunking import Chunk
 from assistant.config import Settings
 from assistant.errors import IngestBusy
+from assistant.files import replace_atomically
 
 log = logging.getLogger(__name__)
 PREFIX = "kb-"
@@ -87,17 +87,7 @@ def live_name(version: str, language: str) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a file so that readers see the old or the new content, never a half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

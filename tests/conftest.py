@@ -185,9 +185,15 @@ class Server:
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
-def wait_until(check: Callable[[], bool], seconds: float, what: str) -> None:
+def wait_until(
+    check: Callable[[], bool], seconds: float, what: str, exited: Callable[[], str | None] = lambda: None
+) -> None:
+    """Poll `check` until it holds; fail at once, with what `exited` says, if the process died."""
     deadline = time.time() + seconds
     while time.time() < deadline:
+        reason = exited()
+        if reason is not None:
+            raise RuntimeError(f"{what} exited before it started:\n{reason}")
         try:
             if check():
                 return

@@ -36,6 +36,14 @@ class Replica:
         )
         self.url = f"http://127.0.0.1:{self.port}"
 
+    def exited(self) -> str | None:
+        """None while the process runs; else its exit code and the end of its log."""
+        if self.process.poll() is None:
+            return None
+        self.log.flush()
+        tail = (Path(self.log.name)).read_text(encoding="utf-8", errors="replace")[-3000:]
+        return f"exit code {self.process.returncode}\n{tail}"
+
     def ask(self, question: str) -> dict:
         from gradio_client import Client
 
@@ -71,7 +79,8 @@ def replicas(tiny_kb, embeddings, chroma_server, postgres_url, tmp_path) -> Iter
     started = [Replica(env, tmp_path / name) for name in ("a", "b")]
     try:
         for replica in started:
-            wait_until(lambda r=replica: httpx.get(r.url + "/", timeout=2).status_code == 200, 420, "a replica")
+            up = lambda r=replica: httpx.get(r.url + "/", timeout=2).status_code == 200  # noqa: E731
+            wait_until(up, 420, "a replica", replica.exited)
         yield settings, first, started
     finally:
         for replica in started:
