@@ -44,13 +44,14 @@ CRISIS_WINDOW = 400
 SPLITS = ("dev", "test")
 # "fresh" is the newest blind-written part of dev, kept apart to show how a fresh sample fares
 # before anything is tuned on it (then it is tuned on like the rest of dev).
-FRESH = ("dev/blind4-en.yaml", "dev/blind4-es.yaml")
+FRESH = ("dev/blind5-en.yaml", "dev/blind5-es.yaml")
 ANSWER_FILES = {
     "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml", "dev/blind3-en.yaml", "dev/blind3-es.yaml")
+    + ("dev/blind4-en.yaml", "dev/blind4-es.yaml")
     + FRESH,
     "fresh": FRESH,
     # Written blind in the same session, measured once at its end, never tuned on.
-    "holdout": ("holdout/blind5-en.yaml", "holdout/blind5-es.yaml"),
+    "holdout": ("holdout/blind6-en.yaml", "holdout/blind6-es.yaml"),
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}

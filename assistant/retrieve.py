@@ -211,11 +211,13 @@ def prefer_asked_kind(hits: list[Hit], asked: frozenset[str]) -> list[Hit]:
     wanted = asked & SPECIFIC_KINDS
     if not hits or not wanted or wanted & hits[0].kinds:
         return hits
-    near = [h for h in hits[1:] if h.fused >= KIND_SHARE * hits[0].fused and wanted & h.kinds]
-    if not near:
+    # Only the best document's own sections: another document's hours, number or penalty answer
+    # another service or offence (on dev, preferring them lost more questions than it won).
+    best = hits[0]
+    near = [h for h in hits[1:] if h.chunk.doc_id == best.chunk.doc_id and h.fused >= KIND_SHARE * best.fused]
+    hit = next((h for h in near if wanted & h.kinds), None)
+    if hit is None:
         return hits
-    same = [h for h in near if h.chunk.doc_id == hits[0].chunk.doc_id]  # the best document's own section first
-    hit = (same or near)[0]
     return [hit, *(h for h in hits if h is not hit)]
 
 

@@ -25,9 +25,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor)",
-        "deadline": r"\b(?:deadline|time limit|too late|how long (?:do|does|after)|how old|statute of limitations"
+        "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
+        r"|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
-        r"|hasta cuando)\b",
+        r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite)\b",
         "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
         r"|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
         r"|numero(?! de (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
@@ -39,7 +40,11 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "who": r"\b(?:who|whom|quien|quienes)\b",
         "cost": r"\b(?:free|cost|costs|pay|price|insurance|afford|gratis|cuesta|costo|pagar|seguro medico|dinero)\b",
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
-        "hours": r"\b(?:open|hours|24/7|when|weekend|horario|abierto|abren|cuando)\b",
+        # Opening hours only: "when" alone ("when should I call 911", "from when I was trafficked") is not.
+        "hours": r"\b(?:hours|24/7|weekends?|what time|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"
+        r"|year|24|every)|(?:is|are) (?:it|they|you|\w+) open|when (?:is|are|does|do) .{0,40}\bopen"
+        r"|when can i (?:call|go|text)|closes|horario|(?<!caso esta )abiert[oa]s?|abren?|cierra|cierran|a que hora"
+        r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran))\b",
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
         "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
         r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",

@@ -72,6 +72,16 @@ def test_whom_to_call_is_answered_with_the_number_first(assistant):
     assert "not verified" in first_sentence(body) and "911" not in first_sentence(body)
 
 
+def test_a_deadline_question_gets_the_deadline_section(assistant):
+    body = assistant.ask("is there a cutoff for asking the court to clear a conviction from when i was trafficked").body
+    assert "no deadline" in first_sentence(body)
+
+
+def test_hours_asked_of_one_place_are_not_answered_with_another_service_hours(assistant):
+    result = assistant.ask("¿A qué hora sirven el almuerzo en Covenant Soup Kitchen?")
+    assert result.citations[0].doc_id == "local-food-es"
+
+
 def test_an_address_question_gets_the_section_with_the_street_address(assistant):
     assert "433 Valley Street" in assistant.ask("where's the homeless shelter in willimantic, address please").body
 

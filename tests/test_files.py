@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from assistant.files import replace_atomically
 
 
@@ -37,9 +39,7 @@ def test_a_failed_write_keeps_the_old_content_and_leaves_no_temporary_file(tmp_p
         handle.write(b"half")
         raise ValueError("disk full")
 
-    try:
+    with pytest.raises(ValueError, match="disk full"):
         replace_atomically(path, broken)
-    except ValueError:
-        pass
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["embeddings.npz"]

@@ -129,6 +129,16 @@ def test_how_long_one_has_to_ask_is_a_deadline_and_how_long_in_jail_a_penalty():
     assert "penalty" in answer_types("cuanto tiempo me pueden dar de carcel")
 
 
+def test_a_cutoff_is_a_deadline_and_when_alone_is_not_opening_hours():
+    assert "deadline" in answer_types("is there a cutoff for asking the court to clear a conviction")
+    assert "hours" not in answer_types("can i clear a conviction from when i was trafficked")
+    assert "hours" not in answer_types("¿Cuándo debo llamar al 911?")
+    assert "hours" not in answer_types("¿Dónde consigo ayuda mientras mi caso está abierto?")
+    assert "hours" in answer_types("How do I reach 2-1-1, and when is it open?")
+    assert "hours" in answer_types("¿a qué hora abren en Access?")
+    assert "hours" in answer_types("is project hope only open in winter?")
+
+
 def test_an_address_question_asks_for_an_address():
     assert "address" in answer_types("where's the homeless shelter in willimantic, address please")
     assert "address" in answer_types("¿cuál es la dirección del comedor?")
