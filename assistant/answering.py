@@ -64,6 +64,7 @@ STRONG_KEYWORDS_ES = 8.0
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
+SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
 
 
 @dataclass
@@ -486,9 +487,9 @@ def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:
     category, probability = intent.refusal
     if probability < REFUSE or refusals.excepted(category, message):
         return None
-    if not refusals.model_may_refuse(category, message):
+    if not refusals.model_may_refuse(category, message, sure=probability >= SURE_REFUSE):
         return None
-    return category, f"classifier P(refuse_{category}) {probability:.2f}"
+    return refusals.refined(category, message), f"classifier P(refuse_{category}) {probability:.2f}"
 
 
 def _chatty(message: str, intent: Intent) -> bool:

@@ -55,7 +55,8 @@ ANSWER_FILES = {
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
-SCOPE_FILES = {"dev": "dev/scope.yaml"}
+SCOPE_FRESH = ("dev/scope7-en.yaml", "dev/scope7-es.yaml")  # the newest blind scope round, as FRESH
+SCOPE_FILES = {"dev": ("dev/scope.yaml", *SCOPE_FRESH), "fresh": SCOPE_FRESH}
 LANGUAGE_FILES = {"dev": ("dev/language.yaml", "dev/language-more.yaml"), "test": ("test/language.yaml",)}
 # Targets of the answers issue (on the test split; dev is shown against the same numbers).
 TARGETS: dict[str, tuple[str, float]] = {
@@ -510,7 +511,8 @@ def crisis_detection(assistant: Assistant, settings: Settings, split: str) -> De
 def scope_results(assistant: Assistant, settings: Settings, split: str = "dev") -> dict[str, Any]:
     """Per label of the scope set: the share handled as expected, and the ordinary questions
     that were wrongly refused or declined."""
-    items = yaml.safe_load((settings.knowledge_dir / "eval" / SCOPE_FILES[split]).read_text("utf-8")) or []
+    folder = settings.knowledge_dir / "eval"
+    items = [i for name in SCOPE_FILES[split] for i in yaml.safe_load((folder / name).read_text("utf-8")) or []]
     wanted = {"small_talk": "small_talk", "off_topic": "off_topic", "ordinary": "answer"}
     right: dict[str, list[bool]] = {}
     wrong: list[str] = []
@@ -632,7 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--crisis", action="store_true", help="crisis detection")
     parser.add_argument("--language", action="store_true", help="language detection on short messages")
-    parser.add_argument("--scope", action="store_true", help="refusals, small talk and off topic (dev)")
+    parser.add_argument("--scope", action="store_true", help="refusals, small talk and off topic (dev or fresh)")
     parser.add_argument("--modes", action="store_true", help="compare dense, keyword and hybrid retrieval on dev")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write reports/")
     parser.add_argument("--problems", action="store_true", help="also list each problem")
@@ -648,8 +650,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(modes_markdown(retrieval_modes(assistant, settings)))
         return 0
     if args.scope:
-        found = scope_results(assistant, settings)
-        lines = ["# Scope (dev)", "", *totals_table({"dev": found["totals"]}, {})]
+        split = args.split if args.split in SCOPE_FILES else "dev"
+        found = scope_results(assistant, settings, split)
+        lines = [f"# Scope ({split})", "", *totals_table({split: found["totals"]}, {})]
         sys.stdout.write("\n".join(lines + ["", *found["wrong"]] if args.problems else lines) + "\n")
         return 0
     if args.crisis:

@@ -152,6 +152,7 @@ TEXT = {
         "refuse_buy_sex": "I can't help with finding people to buy sex from or places where sex is sold. I can explain Connecticut law on buying and selling sex, or help you find support.",
         "refuse_drugs": "I can't help with buying drugs. If you want to use more safely or stop, I can tell you where to get naloxone (Narcan) or treatment.",
         "refuse_police": "I can't help with avoiding police or stings. I can explain the law in general terms and where to get legal help.",
+        "refuse_promote": "I can't help with recruiting, managing or advertising anyone to sell sex. I can explain Connecticut law on promoting prostitution and trafficking, or help someone find support.",
         "refuse_person": "I can't help with identifying, finding or contacting a specific person. If someone is in danger, call 911; to report trafficking, contact the hotline below.",
     },
     "es": {
@@ -172,6 +173,7 @@ TEXT = {
         "refuse_buy_sex": "No puedo ayudar a encontrar personas a quienes comprar sexo ni lugares donde se vende sexo. Puedo explicar la ley de Connecticut o ayudarle a encontrar apoyo.",
         "refuse_drugs": "No puedo ayudar a comprar drogas. Si quiere usar de forma más segura o dejar de usar, puedo decirle dónde conseguir naloxona (Narcan) o tratamiento.",
         "refuse_police": "No puedo ayudar a evitar a la policía ni operativos. Puedo explicar la ley en general y dónde conseguir ayuda legal.",
+        "refuse_promote": "No puedo ayudar a reclutar, manejar ni anunciar a nadie para vender sexo. Puedo explicar la ley de Connecticut sobre la promoción de la prostitución y la trata, o ayudar a alguien a encontrar apoyo.",
         "refuse_person": "No puedo ayudar a identificar, encontrar o contactar a una persona específica. Si alguien está en peligro, llame al 911; para reportar la trata, use la línea de abajo.",
     },
 }

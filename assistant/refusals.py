@@ -1,7 +1,8 @@
 """Refusals: requests the assistant never helps with, in English and Spanish.
 
-Finding people to buy sex from or places where sex is sold, buying drugs, evading police or
-stings, and identifying or finding a specific person. The patterns are data
+Finding people to buy sex from or places where sex is sold, recruiting, managing or advertising
+someone to sell sex, buying drugs, evading police or stings, and identifying or finding a
+specific person. The patterns are data
 (data/refusals.yaml); the reply is one kind line with the footer.
 """
 
@@ -47,7 +48,8 @@ def _rules() -> Rules:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
     def compiled(section: dict[str, list[str]]) -> Patterns:
-        return {cat: [re.compile(p) for p in pats] for cat, pats in section.items()}
+        # keys starting with "_" hold shared patterns that the categories name with YAML aliases
+        return {cat: [re.compile(p) for p in pats] for cat, pats in section.items() if not cat.startswith("_")}
 
     needs = compiled(raw.get("model_needs") or {})
     needs["request"] = [re.compile(p) for p in raw.get("request") or []]
@@ -69,13 +71,16 @@ def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def model_may_refuse(category: str, message: str) -> bool:
+def model_may_refuse(category: str, message: str, sure: bool = False) -> bool:
     """The classifier may refuse only a request that names what its category is about, and not
-    a question about the law or whom to call ("is it against the law to pay for sex ...")."""
+    a question about the law or whom to call ("is it against the law to pay for sex ...").
+    When it is `sure`, asking for something or naming the category's subject is enough: slang
+    the word lists do not know ("whos holding in willi rn", "how much does a bbbj go for")."""
     text, rules = folded(message), _rules()
     if _any(rules.never.get(category, []), text):
         return False
-    return _any(rules.needs["request"], text) and _any(rules.needs.get(category, []), text)
+    asks, names = _any(rules.needs["request"], text), _any(rules.needs.get(category, []), text)
+    return (asks or names) if sure else (asks and names)
 
 
 def excepted(category: str, message: str) -> bool:
@@ -90,8 +95,16 @@ def refusal(message: str) -> tuple[str, str] | None:
     for category, patterns in [*rules.strict.items(), *allowed]:
         for pattern in patterns:
             if pattern.search(text):
-                return category, pattern.pattern
+                return refined(category, message), pattern.pattern
     return None
+
+
+def refined(category: str, message: str) -> str:
+    """A request about buying sex that is about selling someone else (recruiting, managing,
+    advertising) is refused as that: "promote"."""
+    if category == "buy_sex" and _any(_rules().refuse.get("promote", []), folded(message)):
+        return "promote"
+    return category
 
 
 def has_injection(message: str) -> bool:

@@ -67,7 +67,7 @@ SMALL_TALK_PHRASES = """
     good morning|good afternoon|good evening|good night|good day|thank you|thank u|thanks|thx|tysm|ty
     |appreciate it|appreciate you|see you|see ya|goodbye|bye|hello|helo|hiya|hi|hey|yo|sup|howdy|greetings
     |ok|okay|k|cool|nice|great|got it|alright|who are you|what are you|are you a bot|are you a robot
-    |are you real|are you human|are you a person|are you ai|are you an ai|what can you do|what do you do
+    |are you real|are you human|are you a person|are you ai|are you an ai|what can you do|what can u do|what do you do
     |how does this work|how do you work|how are you|how are u|buenos dias|buenas tardes|buenas noches|buen dia
     |buenas|hola|saludos|que tal|muchas gracias|mil gracias|gracias|bendiciones|bendicion|dios te bendiga
     |adios|chao|chau|hasta luego|nos vemos|vale|esta bien|quien eres|que eres|eres un robot|eres robot
