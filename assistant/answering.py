@@ -29,7 +29,14 @@ from assistant.lang import detect_language
 from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
-from assistant.understand import Question, is_small_talk, is_yes_no_question, other_place, understand
+from assistant.understand import (
+    Question,
+    is_small_talk,
+    is_yes_no_question,
+    names_a_service,
+    other_place,
+    understand,
+)
 from assistant.words import fold
 
 log = logging.getLogger(__name__)
@@ -473,6 +480,8 @@ def _quiet(intent: Intent) -> float:
 def _off_topic(prepared: Prepared) -> bool:
     """A message the model thinks off topic that no section matches strongly, or that shares
     almost no words with any section (a Spanish question matches every section a little)."""
+    if names_a_service(prepared.question.search):
+        return False  # "what time does covenant serve lunch": a service the documents describe
     quiet = _quiet(prepared.intent)
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"

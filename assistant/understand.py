@@ -139,6 +139,18 @@ def other_place(text: str) -> bool:
     return match is not None and not LOCAL_PLACES.search(match.group("place").strip())
 
 
+# The services and places the documents describe by name: a message naming one is in scope.
+SERVICE_NAMES = re.compile(
+    r"\b(?:covenant(?: soup kitchen)?|project hope|no freeze|access (?:community action|agency)|safe connect|dcf"
+    r"|careline|statewide legal|polaris|action line|access line|dmhas|poison control|2-1-1|211|988"
+    r"|trafficking hotline|linea (?:contra la|de) trata)\b"
+)
+
+
+def names_a_service(text: str) -> bool:
+    return bool(SERVICE_NAMES.search(fold(text)))
+
+
 def is_yes_no_question(text: str) -> bool:
     """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ..."."""
     clauses = re.split(r"[,;:.¿?¡!]+", fold(text))
