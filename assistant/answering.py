@@ -72,6 +72,7 @@ SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-tal
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
+VERY_SURE_REFUSE = 0.8
 
 
 @dataclass
@@ -496,7 +497,8 @@ def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:
     category, probability = intent.refusal
     if probability < REFUSE or refusals.excepted(category, message):
         return None
-    if not refusals.model_may_refuse(category, message, sure=probability >= SURE_REFUSE):
+    sure, very_sure = probability >= SURE_REFUSE, probability >= VERY_SURE_REFUSE
+    if not refusals.model_may_refuse(category, message, sure=sure, very_sure=very_sure):
         return None
     return refusals.refined(category, message), f"classifier P(refuse_{category}) {probability:.2f}"
 

@@ -71,16 +71,17 @@ def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def model_may_refuse(category: str, message: str, sure: bool = False) -> bool:
+def model_may_refuse(category: str, message: str, sure: bool = False, very_sure: bool = False) -> bool:
     """The classifier may refuse only a request that names what its category is about, and not
     a question about the law or whom to call ("is it against the law to pay for sex ...").
-    When it is `sure`, asking for something or naming the category's subject is enough: slang
-    the word lists do not know ("whos holding in willi rn", "how much does a bbbj go for")."""
+    When it is `sure`, naming the category's subject is enough, and when `very_sure`, asking for
+    something is: slang the word lists do not know ("how much does a bbbj go for around here").
+    ("donde duermo hoy" asks, and the model gives it 0.69 for drugs: not enough.)"""
     text, rules = folded(message), _rules()
     if _any(rules.never.get(category, []), text):
         return False
     asks, names = _any(rules.needs["request"], text), _any(rules.needs.get(category, []), text)
-    return (asks or names) if sure else (asks and names)
+    return (names or (asks and very_sure)) if sure else (asks and names)
 
 
 def excepted(category: str, message: str) -> bool:

@@ -95,7 +95,10 @@ def test_the_classifier_may_still_refuse_a_request_to_find_a_person():
 def test_a_sure_classifier_needs_only_a_request_or_the_subject_not_both():
     message = "how much for an hour around here"  # a request, but no word of the subject
     assert not model_may_refuse("buy_sex", message)
-    assert model_may_refuse("buy_sex", message, sure=True)
+    assert not model_may_refuse("buy_sex", message, sure=True)
+    assert model_may_refuse("buy_sex", message, sure=True, very_sure=True)
+    assert model_may_refuse("drugs", "any1 got molly for saturday", sure=True)  # the subject, no request
+    assert not model_may_refuse("drugs", "donde duermo hoy", sure=True, very_sure=True)  # a bed, not drugs
 
 
 def test_instructions_in_a_message_are_noticed():
