@@ -38,7 +38,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
         r"|que hago|que debo|what should i do|what do i do)\b",
         "who": r"\b(?:who|whom|quien|quienes)\b",
-        "cost": r"\b(?:free|cost|costs|pay|price|insurance|afford|gratis|cuesta|costo|pagar|seguro medico|dinero)\b",
+        # paying for sex is the offence, not a cost
+        "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
+        r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
         # Opening hours only: "when" alone ("when should I call 911", "from when I was trafficked") is not.
         "hours": r"\b(?:hours|24/7|weekends?|what time|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"

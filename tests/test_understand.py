@@ -165,3 +165,19 @@ def test_what_happens_now_asks_for_the_next_step():
 )
 def test_a_question_about_another_place_is_told_from_one_about_ours(question, other):
     assert other_place(question) is other
+
+
+def test_paying_for_sex_is_the_offence_not_a_cost():
+    assert "cost" not in answer_types("what happens if you pay for sex with a 15 year old")
+    assert "cost" not in answer_types("¿qué pasa si uno va a pagar por sexo?")
+    assert "cost" in answer_types("is narcan free at the pharmacy")
+
+
+def test_an_age_under_15_reads_as_under_15_and_15_to_17_as_under_18():
+    from assistant.config import ROOT
+    from assistant.retrieve import Synonyms
+
+    english, spanish = Synonyms.load(ROOT / "knowledge/synonyms.yaml"), Synonyms.load(ROOT / "knowledge/glossary-es.yaml")
+    assert "under 15" in english.expand("he paid a 14 year old") and "under 15" not in english.expand("a 15 year old")
+    assert "under 15" in spanish.expand("una chamaca de 14 años")
+    assert "under 15" not in spanish.expand("me condenaron hace 12 años")
