@@ -177,7 +177,8 @@ def test_an_age_under_15_reads_as_under_15_and_15_to_17_as_under_18():
     from assistant.config import ROOT
     from assistant.retrieve import Synonyms
 
-    english, spanish = Synonyms.load(ROOT / "knowledge/synonyms.yaml"), Synonyms.load(ROOT / "knowledge/glossary-es.yaml")
+    english = Synonyms.load(ROOT / "knowledge/synonyms.yaml")
+    spanish = Synonyms.load(ROOT / "knowledge/glossary-es.yaml")
     assert "under 15" in english.expand("he paid a 14 year old") and "under 15" not in english.expand("a 15 year old")
     assert "under 15" in spanish.expand("una chamaca de 14 años")
     assert "under 15" not in spanish.expand("me condenaron hace 12 años")
