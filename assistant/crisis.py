@@ -41,6 +41,10 @@ QUIET = ("info", "ordinary", "off_topic", "idiom", "small_talk")
 REFUSE = ("refuse_buy_sex", "refuse_drugs", "refuse_police", "refuse_person")
 LABELS = CATEGORIES + QUIET + REFUSE
 THRESHOLD = {"en": 0.5, "es": 0.5}  # P(any crisis) for a card from the classifier alone
+# Between THRESHOLD and SURE_CRISIS, the model alone shows a card only when a danger is its single
+# most likely label: "hay un albergue pa dormir esta noche? estoy en la calle" had P(any danger)
+# 0.52 spread over four dangers, with "ordinary" the most likely label (dev: no real crisis lost).
+SURE_CRISIS = 0.6
 CALM_THRESHOLD = 0.8  # the same when the message says nobody is in danger now (a past event, a joke ...)
 PATTERN_FLOOR = 0.2  # P(any crisis) a keyword pattern needs to show its card
 PATTERN_CATEGORY = 0.15  # a pattern's category wins when the model gives it this share of its best one
@@ -70,6 +74,12 @@ class Intent:
     @property
     def crisis(self) -> float:
         return sum(self.probabilities.get(c, 0.0) for c in CATEGORIES)
+
+    @property
+    def leans_to_crisis(self) -> bool:
+        """The single most likely danger is at least as likely as the most likely other label."""
+        others = [v for k, v in self.probabilities.items() if k not in CATEGORIES]
+        return max((self.probabilities.get(c, 0.0) for c in CATEGORIES), default=0.0) >= max(others, default=0.0)
 
     @property
     def label(self) -> str:
@@ -235,7 +245,7 @@ class CrisisDetector:
         found = self.patterns.match(message)
         calm = self.patterns.is_calm(message)
         threshold = CALM_THRESHOLD if calm else THRESHOLD.get(language, THRESHOLD["en"])
-        if intent.crisis >= threshold:
+        if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or intent.leans_to_crisis):
             return self._card(message, self._category(found, intent), intent, "model", "")
         if found and not calm and intent.crisis >= PATTERN_FLOOR:
             return self._card(message, found[0], intent, "pattern", found[1])

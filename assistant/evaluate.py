@@ -55,8 +55,11 @@ ANSWER_FILES = {
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
-SCOPE_FRESH = ("dev/scope7-en.yaml", "dev/scope7-es.yaml")  # the newest blind scope round, as FRESH
-SCOPE_FILES = {"dev": ("dev/scope.yaml", *SCOPE_FRESH), "fresh": SCOPE_FRESH}
+SCOPE_FRESH = ("dev/scope8-en.yaml", "dev/scope8-es.yaml")  # the newest blind scope round, as FRESH
+SCOPE_FILES = {
+    "dev": ("dev/scope.yaml", "dev/scope7-en.yaml", "dev/scope7-es.yaml", *SCOPE_FRESH),
+    "fresh": SCOPE_FRESH,
+}
 LANGUAGE_FILES = {"dev": ("dev/language.yaml", "dev/language-more.yaml"), "test": ("test/language.yaml",)}
 # Targets of the answers issue (on the test split; dev is shown against the same numbers).
 TARGETS: dict[str, tuple[str, float]] = {

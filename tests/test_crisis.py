@@ -164,6 +164,9 @@ def test_idioms_are_removed_before_the_patterns_run(message):
         # a question about an old record or what a law covers
         ("can i clear my record if a pimp forced me back then", True),
         ("is the charge worse if she was 14", True),
+        # looking for help is not a cry for help now
+        ("el año pasado me violaron, ¿todavía puedo buscar ayuda?", True),
+        ("ayúdame, me está pegando ahorita", False),
     ],
 )
 def test_calm_words_say_nobody_is_in_danger_now(message, calm):
@@ -208,3 +211,11 @@ def test_under_a_card_the_answer_comes_from_that_dangers_pages(assistant):
 def test_under_a_child_card_a_question_about_the_charge_gets_the_law(assistant):
     result = assistant.ask("my cousin is 16 and some guy is paying her for sex, what's the charge for him")
     assert result.crisis == "child" and "53a-83b" in result.body
+
+
+def test_a_spread_out_half_chance_of_danger_with_ordinary_most_likely_gets_no_card(assistant):
+    # P(any danger) just over the threshold, spread over several dangers, "ordinary" the likeliest
+    result = assistant.ask("hay un albergue en willi pa dormir esta noche? me sacaron del cuarto y estoy en la calle")
+    assert result.crisis is None and result.rule == "answer"
+    # a danger the model names as its single likeliest label keeps its card at the same level
+    assert assistant.ask("estan disparando en la calle").crisis == "violence"
