@@ -49,6 +49,7 @@ SPECIFIC_KINDS = frozenset(
     {"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next", "address"}
 )
 KIND_SHARE = 0.8
+CROSS_DOCUMENT_KINDS = frozenset({"next", "deadline"})
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.
 PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn") + tokens("Willimantic Windham", "es"))
@@ -211,11 +212,14 @@ def prefer_asked_kind(hits: list[Hit], asked: frozenset[str]) -> list[Hit]:
     wanted = asked & SPECIFIC_KINDS
     if not hits or not wanted or wanted & hits[0].kinds:
         return hits
-    # Only the best document's own sections: another document's hours, number or penalty answer
-    # another service or offence (on dev, preferring them lost more questions than it won).
+    # The best document's own sections first. Another document's section only for a next step or
+    # a deadline ("me arrestaron, ¿qué pasa ahora?" -> what happens after an arrest): another
+    # document's hours, number or penalty answer another service or offence (on dev, preferring
+    # them lost more questions than it won).
     best = hits[0]
-    near = [h for h in hits[1:] if h.chunk.doc_id == best.chunk.doc_id and h.fused >= KIND_SHARE * best.fused]
-    hit = next((h for h in near if wanted & h.kinds), None)
+    near = [h for h in hits[1:] if h.fused >= KIND_SHARE * best.fused and wanted & h.kinds]
+    same = [h for h in near if h.chunk.doc_id == best.chunk.doc_id]
+    hit = next(iter(same or [h for h in near if wanted & h.kinds & CROSS_DOCUMENT_KINDS]), None)
     if hit is None:
         return hits
     return [hit, *(h for h in hits if h is not hit)]
