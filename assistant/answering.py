@@ -31,6 +31,7 @@ from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
 from assistant.understand import (
     Question,
+    everyday_topic,
     is_small_talk,
     is_yes_no_question,
     names_a_service,
@@ -479,16 +480,20 @@ def _quiet(intent: Intent) -> float:
 
 
 def _off_topic(prepared: Prepared) -> bool:
-    """A message the model thinks off topic that no section matches strongly, or that shares
-    almost no words with any section (a Spanish question matches every section a little)."""
+    """A message that no section matches strongly and that the model thinks off topic or that is
+    about an everyday topic no document covers (the weather, homework, a job ...), or a message
+    that shares almost no words with any section (a Spanish question matches every section a little)."""
     if names_a_service(prepared.question.search):
         return False  # "what time does covenant serve lunch": a service the documents describe
     quiet = _quiet(prepared.intent)
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
     strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
+    everyday = everyday_topic(prepared.question.search)
     weak = words < WEAK_KEYWORDS.get(prepared.language, WEAK_KEYWORDS["en"])
-    return (quiet >= OFF_TOPIC and not strong) or (quiet >= QUIET_WEAK and weak)
+    if strong:
+        return quiet >= QUIET_WEAK and weak
+    return quiet >= OFF_TOPIC or everyday or (quiet >= QUIET_WEAK and weak)
 
 
 def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:

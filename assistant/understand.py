@@ -95,7 +95,8 @@ SMALL_TALK_PHRASES = """
     |this is useful|so useful|very useful|useful|awesome|perfect|no sirves pa na|no sirves para nada|no sirves
     |no sirve pa na|no sirve para nada|perdedera de tiempo|perdida de tiempo|que chevere|chevere|esto si es util
     |muy util|util|wepa dimelo|dimelo|ta bien|lo voy a pensar|i'll think about it|ill think about it|thanks anyway
-    |gracias de todos modos|esto|this|is|es|si|a"""
+    |gracias de todos modos|mi amor|un monton|klk|te felicito|que bien contestas|contestas bien|de verdad
+    |perdedera de tiempo contigo|esto|this|is|es|si|a"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
 SMALL_TALK = re.compile(
     r"\b(?:"
@@ -139,6 +140,21 @@ def other_place(text: str) -> bool:
     population of New Haven?"): the documents do not have them."""
     match = PLACE_FACT.search(fold(text))
     return match is not None and not LOCAL_PLACES.search(match.group("place").strip())
+
+
+# Everyday topics no document covers (weather, homework, jobs, recipes, restaurants, phones,
+# taxes, trash, sports): with no strong section match, such a message is off topic.
+EVERYDAY_TOPIC = re.compile(
+    r"\b(?:weather|forecast|va a (?:nevar|llover)|pronostico|homework|algebra|math problem|matematicas"
+    r"|tarea (?:de|pa|para) (?:mi|la|el)|essay|ensayo|hiring|contratando|job opening|cogiendo gente|busco trabajo"
+    r"|necesito trabajo|recipe|receta de cocina|restaurants?|restaurante|comida (?:mexicana|china|buena)"
+    r"|buena comida|pizza|pupusas|sneakers|tenis|charger|cargador|no (?:me )?carga|won'?t charge|taxes|impuestos"
+    r"|trash pickup|garbage|basura|football|soccer|futbol|baseball|beisbol|score|carta de renuncia|resume)\b"
+)
+
+
+def everyday_topic(text: str) -> bool:
+    return bool(EVERYDAY_TOPIC.search(fold(text)))
 
 
 # The services and places the documents describe by name: a message naming one is in scope.

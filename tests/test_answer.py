@@ -198,6 +198,10 @@ def test_small_talk_gets_a_warm_reply_in_the_user_language_without_a_card(assist
         ("What's the population of New Haven?", "2-1-1"),
         ("¿cuánta gente vive en guadalajara, jalisco?", "2-1-1"),
         ("¿Dónde queda el Walmart más cerca?", "2-1-1"),
+        # everyday topics no document covers, though they name the town
+        ("va a llover el sabado en willimantic? tengo una fiesta", "2-1-1"),
+        ("is anybody hiring in windham, i need work bad", "2-1-1"),
+        ("me ayudas con la tarea de matematicas de mi hija", "2-1-1"),
     ],
 )
 def test_off_topic_gets_one_line_on_scope_and_211(assistant, message, words):
@@ -210,6 +214,8 @@ def test_off_topic_gets_one_line_on_scope_and_211(assistant, message, words):
 def test_a_question_naming_a_local_service_is_never_off_topic(assistant):
     result = assistant.ask("what time does covenant serve lunch")
     assert result.rule == "answer" and result.citations[0].doc_id == "local-food"
+    # a job named inside a question the documents answer is not the everyday topic
+    assert assistant.ask("will a prostitution conviction hurt me getting a job").rule == "answer"
 
 
 @pytest.mark.parametrize("message", ["donde duermo hoy", "dónde puedo dormir hoy en willimantic"])
