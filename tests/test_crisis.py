@@ -167,6 +167,9 @@ def test_idioms_are_removed_before_the_patterns_run(message):
         # looking for help is not a cry for help now
         ("el año pasado me violaron, ¿todavía puedo buscar ayuda?", True),
         ("ayúdame, me está pegando ahorita", False),
+        # which law covers something is a question about the law
+        ("que ley castiga al padrote que obliga a las muchachas", True),
+        ("me está obligando ahora mismo, ¿qué ley hay?", False),
     ],
 )
 def test_calm_words_say_nobody_is_in_danger_now(message, calm):
