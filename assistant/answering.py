@@ -31,6 +31,7 @@ from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
 from assistant.understand import (
     Question,
+    about_police_powers,
     everyday_topic,
     is_small_talk,
     is_yes_no_question,
@@ -303,6 +304,10 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
+        if not crisis and about_police_powers(question.search):
+            result = self._reply("police_powers", language, "not_found", intent=intent.probabilities)
+            result.flags, result.timings = flags, timings
+            return result
         if not crisis and (not prepared.relevant or _off_topic(prepared) or other_place(question.search)):
             result = self._reply(
                 "off_topic", language, "off_topic", intent=intent.probabilities, relevance=prepared.relevance

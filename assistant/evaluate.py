@@ -523,7 +523,8 @@ def scope_results(assistant: Assistant, settings: Settings, split: str = "dev") 
         label = str(item["label"])
         expected = f"refusal:{label.removeprefix('refuse_')}" if label.startswith("refuse_") else wanted[label]
         got = f"refusal:{result.refusal}" if result.rule == "refusal" else result.rule
-        ok = got == expected or (label == "off_topic" and got == "not_found")
+        # an honest "not verified" is neither a refusal nor a card: right for an ordinary question too
+        ok = got == expected or (label in ("off_topic", "ordinary") and got == "not_found")
         right.setdefault(label, []).append(ok)
         if not ok:
             wrong.append(f"- [{label}] got {got}: {item['text']}")

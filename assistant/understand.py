@@ -157,6 +157,25 @@ def everyday_topic(text: str) -> bool:
     return bool(EVERYDAY_TOPIC.search(fold(text)))
 
 
+# What police may do in a stop, a search or questioning: no document covers it (the vetted facts
+# do not), so such a question gets an honest "not verified" and a lawyer, never a nearby section.
+POLICE_POWERS = re.compile(
+    r"\b(?:can|could|are|do|does|will) (?:the )?(?:cops?|police|officers?|an officer|they)\b[^?.!]{0,30}"
+    r"\b(?:lie|search|stop me|ask for my|make me|keep my|hold me|take my|look through|check my|go through|question"
+    r"|detain|record)\b"
+    r"|\b(?:do i have to|have to|tengo que|debo) (?:answer|talk to|show|tell|let|contestar|hablar con|mostrar|dejar)\b"
+    r"[^?.!]{0,40}\b(?:police|cops?|officer|policia|oficial)\b"
+    r"|\b(?:police|cops?|officer|policia|oficial)\b[^?.!]{0,40}\b(?:do i have to|tengo que) (?:answer|talk|show|tell"
+    r"|contestar|hablar|mostrar|dejar)\b"
+    r"|\bpolicia (?:me |te |lo |la |nos )?(?:puede|pueden|podria) (?:revisar|registrar|mentir|detener|quitar|obligar"
+    r"|pedir|grabar)\b"
+)
+
+
+def about_police_powers(text: str) -> bool:
+    return bool(POLICE_POWERS.search(fold(text)))
+
+
 # The services and places the documents describe by name: a message naming one is in scope.
 SERVICE_NAMES = re.compile(
     r"\b(?:covenant(?: soup kitchen)?|project hope|no freeze|access (?:community action|agency)|safe connect|dcf"

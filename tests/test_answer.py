@@ -211,6 +211,17 @@ def test_off_topic_gets_one_line_on_scope_and_211(assistant, message, words):
     assert has_footer(result.answer)
 
 
+@pytest.mark.parametrize(
+    "message", ["can cops lie to you when they question you in ct", "la policía me puede revisar el celular sin orden?"]
+)
+def test_a_question_on_police_powers_gets_an_honest_not_verified_and_a_lawyer_not_a_nearby_section(assistant, message):
+    result = assistant.ask(message)
+    assert result.rule == "not_found" and not result.citations and result.crisis is None
+    assert "ocpd" in result.answer and has_footer(result.answer)
+    # the law on an arrest after an overdose call is answered
+    assert assistant.ask("can police arrest me if i call 911 for an overdose").rule == "answer"
+
+
 def test_a_question_naming_a_local_service_is_never_off_topic(assistant):
     result = assistant.ask("what time does covenant serve lunch")
     assert result.rule == "answer" and result.citations[0].doc_id == "local-food"
