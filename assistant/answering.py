@@ -30,12 +30,13 @@ from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
 from assistant.understand import (
+    EVERYDAY_TOPIC,
+    POLICE_POWERS,
+    SERVICE_NAMES,
     Question,
-    about_police_powers,
-    everyday_topic,
     is_small_talk,
     is_yes_no_question,
-    names_a_service,
+    mentions,
     other_place,
     understand,
 )
@@ -304,7 +305,7 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
-        if not crisis and about_police_powers(question.search):
+        if not crisis and mentions(POLICE_POWERS, question.search):
             result = self._reply("police_powers", language, "not_found", intent=intent.probabilities)
             result.flags, result.timings = flags, timings
             return result
@@ -488,13 +489,13 @@ def _off_topic(prepared: Prepared) -> bool:
     """A message that no section matches strongly and that the model thinks off topic or that is
     about an everyday topic no document covers (the weather, homework, a job ...), or a message
     that shares almost no words with any section (a Spanish question matches every section a little)."""
-    if names_a_service(prepared.question.search):
+    if mentions(SERVICE_NAMES, prepared.question.search):
         return False  # "what time does covenant serve lunch": a service the documents describe
     quiet = _quiet(prepared.intent)
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
     strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
-    everyday = everyday_topic(prepared.question.search)
+    everyday = mentions(EVERYDAY_TOPIC, prepared.question.search)
     weak = words < WEAK_KEYWORDS.get(prepared.language, WEAK_KEYWORDS["en"])
     if strong:
         return quiet >= QUIET_WEAK and weak

@@ -154,10 +154,6 @@ EVERYDAY_TOPIC = re.compile(
 )
 
 
-def everyday_topic(text: str) -> bool:
-    return bool(EVERYDAY_TOPIC.search(fold(text)))
-
-
 # What police may do in a stop, a search or questioning: no document covers it (the vetted facts
 # do not), so such a question gets an honest "not verified" and a lawyer, never a nearby section.
 POLICE_POWERS = re.compile(
@@ -173,10 +169,6 @@ POLICE_POWERS = re.compile(
 )
 
 
-def about_police_powers(text: str) -> bool:
-    return bool(POLICE_POWERS.search(fold(text)))
-
-
 # The services and places the documents describe by name: a message naming one is in scope.
 SERVICE_NAMES = re.compile(
     r"\b(?:covenant(?: soup kitchen)?|project hope|no freeze|access (?:community action|agency)|safe connect|dcf"
@@ -185,8 +177,9 @@ SERVICE_NAMES = re.compile(
 )
 
 
-def names_a_service(text: str) -> bool:
-    return bool(SERVICE_NAMES.search(fold(text)))
+def mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """The message, folded, matches one of the word lists above (EVERYDAY_TOPIC, POLICE_POWERS ...)."""
+    return bool(pattern.search(fold(text)))
 
 
 def is_yes_no_question(text: str) -> bool:
