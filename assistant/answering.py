@@ -305,10 +305,6 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
-        if not crisis and mentions(POLICE_POWERS, question.search):
-            result = self._reply("police_powers", language, "not_found", intent=intent.probabilities)
-            result.flags, result.timings = flags, timings
-            return result
         if not crisis and (not prepared.relevant or _off_topic(prepared) or other_place(question.search)):
             result = self._reply(
                 "off_topic", language, "off_topic", intent=intent.probabilities, relevance=prepared.relevance
@@ -320,8 +316,8 @@ class Assistant:
     def _early_reply(
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
-        """A refusal (over a crisis the model guessed, never over a crisis pattern) or a small-talk
-        reply (never over a crisis)."""
+        """A refusal (over a crisis the model guessed, never over a crisis pattern), a small-talk
+        reply or the "not verified" reply on police powers (neither over a crisis): nothing to search."""
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, intent)
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
@@ -330,6 +326,8 @@ class Assistant:
             )  # fmt: skip
         if crisis is None and (is_small_talk(raw) or _chatty(raw, intent)):
             return self._reply(_small_talk_key(raw), language, "small_talk", intent=intent.probabilities)
+        if crisis is None and mentions(POLICE_POWERS, question.search):
+            return self._reply("police_powers", language, "not_found", intent=intent.probabilities)
         return None
 
     def _retrieve(
