@@ -29,6 +29,7 @@ from assistant.lang import detect_language
 from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
 from assistant.schema import date_number
+from assistant.splits import dev_examples
 from assistant.understand import (
     EVERYDAY_TOPIC,
     POLICE_POWERS,
@@ -225,7 +226,8 @@ class Assistant:
                 from assistant.embeddings import cached_embedder
 
                 embed, cache = cached_embedder(self.settings.cache_dir), self.settings.cache_dir
-                detector = CrisisDetector.build(embed, ordinary_questions(index.chunks), cache=cache)
+                extra = dev_examples(self.settings.knowledge_dir / "eval")
+                detector = CrisisDetector.build(embed, ordinary_questions(index.chunks), cache=cache, extra=extra)
                 self._detector = (index.version, detector)
             return self._detector[1]
 
@@ -347,11 +349,12 @@ class Assistant:
         floor = self.settings.relevance_floor if language == "en" else self.settings.relevance_floor_es
         texts = question.parts if len(question.parts) > 1 else [question.search]
         vectors = self.embed_many(texts) if len(texts) > 1 else [embedding]
+        focus = self.embed_many([question.focus])[0] if question.focus else None
 
         def run(hint: str) -> list[Retrieval]:
             return [
                 search(
-                    index, Query(text, vector, language, hint), self.vocabulary,
+                    index, Query(text, vector, language, hint, focus), self.vocabulary,
                     today=today, residents=residents, k=self.settings.top_k, floor=floor,
                 )  # fmt: skip
                 for text, vector in zip(texts, vectors, strict=True)

@@ -24,12 +24,15 @@ EMERGENCY = re.compile(r"\b911\b")
 YES_NO = re.compile(r"^(?:Yes|No|Sí|Si),\s+")
 JEOPARDY = re.compile(
     r"\b(?:charg\w*|arrest\w*|sue|sued|liab\w*|trouble|illegal|crime|criminal|jail|deport\w*|demand\w*|acus\w*"
-    r"|ilegal|delito|problemas?|carcel|responsab\w*|inmun\w*|immun\w*|protect\w*|proteg\w*)\b"
+    r"|ilegal|delito|problemas?|carcel|responsab\w*|inmun\w*|immun\w*|protect\w*|proteg\w*|polic\w*|cops?"
+    r"|law enforcement)\b"
 )
 # A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
 # the words of a sentence that already speaks of a number ("... number is not verified yet").
 PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
 NUMBER_WORDS = re.compile(r"\b(?:\d{3}|number|phone|hotline|line|n[uú]mero|tel[eé]fono|l[ií]nea)\b", re.I)
+# A street address ("433 Valley Street"): the answer to "where is ...".
+ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Lane|Place|Way)\b")
 # A "Yes," that holds only for a trafficking survivor is not said to a question that never says so
 # ("can i get my old prostitution record cleared?"): the sentence itself states the condition.
 SURVIVOR_HEADING = re.compile(r"survivor|sobreviviente", re.I)
@@ -92,17 +95,19 @@ def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None =
 
 
 def fit(
-    sentences: tuple[str, ...], budget: int, query: set[str], language: str = "en", number_first: bool = False
+    sentences: tuple[str, ...], budget: int, query: set[str], language: str = "en", lead: str = ""
 ) -> list[str]:
     """The section's sentences within the word budget. The first sentence (it answers the
-    heading) stays first, unless the question asks whom to call and only a later sentence gives
-    a number; the rest follow by how many of the question's words they share, so the asked-for
-    detail comes early; what does not fit is left out."""
+    heading) stays first, unless the question asks whom to call (`lead` "contact") or where
+    something is ("where") and only a later sentence gives a number or a street address; the
+    rest follow by how many of the question's words they share, so the asked-for detail comes
+    early; what does not fit is left out."""
     first, later = list(sentences[:1]), list(sentences[1:])
-    if number_first and first and not NUMBER_WORDS.search(first[0]):
-        numbered = next((s for s in later if PHONE.search(s)), None)
-        if numbered:
-            first, later = [numbered], [s for s in sentences if s is not numbered]
+    wanted, said = {"contact": (PHONE, NUMBER_WORDS), "where": (ADDRESS, ADDRESS)}.get(lead, (None, None))
+    if wanted and said and first and not said.search(first[0]):
+        leading = next((s for s in later if wanted.search(s)), None)
+        if leading:
+            first, later = [leading], [s for s in sentences if s is not leading]
     overlap = {s: len(set(tokens(s, language)) & query) for s in later}
     later.sort(key=lambda s: -overlap[s])  # stable: document order among equals
     kept = first
@@ -110,6 +115,15 @@ def fit(
         if sum(words_in(s) for s in kept) + words_in(sentence) <= budget:
             kept.append(sentence)
     return kept
+
+
+def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
+    """What the first sentence of a section should give, for its part of the question: a
+    number to call ("contact"), a street address ("where"), or "" (the section's own first)."""
+    kinds = asked[number] if asked and number < len(asked) else frozenset()
+    if yes_no:
+        return ""
+    return "contact" if "contact" in kinds else "where" if kinds & {"where", "address"} else ""
 
 
 def repeats(sentence: str, seen: list[str], language: str = "en") -> bool:
@@ -155,8 +169,7 @@ def compose(
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
-        number_first = not yes_no and "contact" in (asked[number] if asked and number < len(asked) else frozenset())
-        fitted = fit(content, share, query, hit.chunk.language, number_first)
+        fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no))
         picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language)]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue
@@ -181,8 +194,9 @@ def compose(
 def answers_the_question(hit: Hit, first: str, query: set[str], about_trouble: bool) -> bool:
     """Whether the section's "Yes,"/"No," (it answers the section's heading) also answers the
     question: not when it holds only for a trafficking survivor the question never mentions, nor
-    for a question about legal trouble when the section does not speak of it ("can they charge me
-    for carrying narcan" / "Should I carry Narcan?")."""
+    for a question about legal trouble or the police when the section does not speak of it ("can
+    they charge me for carrying narcan" / "Should I carry Narcan?"; "do they have to tell the
+    police" / "Is the sexual assault hotline free and confidential?")."""
     if SURVIVOR_HEADING.search(hit.chunk.heading) and not query & SURVIVOR_WORDS:
         return False
     return not about_trouble or bool(JEOPARDY.search(fold(f"{hit.chunk.heading} {first}")))

@@ -118,6 +118,7 @@ class Query:
     embedding: list[float]
     language: str = "en"
     hint: str = ""  # extra keyword-search words (a crisis category's topic)
+    focus: list[float] | None = None  # the embedding of a story's question sentence (understand.focus)
 
 
 @dataclass
@@ -259,6 +260,8 @@ def search(
 ) -> Retrieval:
     """The top k sections for a question, and whether the best is relevant enough to answer."""
     headings = index.heading_scores(query.embedding)
+    if query.focus is not None:
+        headings = np.maximum(headings, index.heading_scores(query.focus))
     lists = candidate_lists(index, query, vocab, headings, today, residents)
     if mode != "hybrid":
         lists = {name: ranked for name, ranked in lists.items() if name.startswith(mode)}

@@ -31,7 +31,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite)\b",
         "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
         r"|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
-        r"|numero(?! de (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
+        r"|numero(?! (?:de|del) (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
         r"|hablar con)\b",
         "where": r"\b(?:where|near|nearby|address|location|located|close to|donde|cerca|direccion|ubicad\w*)\b",
         "address": r"\b(?:address|addresses|what street|which street|direccion|que calle|en que calle)\b",
@@ -96,6 +96,9 @@ SMALL_TALK_PHRASES = """
     |no sirve pa na|no sirve para nada|perdedera de tiempo|perdida de tiempo|que chevere|chevere|esto si es util
     |muy util|util|wepa dimelo|dimelo|ta bien|lo voy a pensar|i'll think about it|ill think about it|thanks anyway
     |gracias de todos modos|mi amor|un monton|klk|te felicito|que bien contestas|contestas bien|de verdad
+    |do i just type|do i just type my question|do i type my question|type my question here|do i just ask
+    |how do i use this|how do i use you|how do i use this app|como se usa esto|como te uso|escribo aqui la pregunta
+    |escribo mi pregunta aqui|que cosas puedes hacer|q cosas puedes hacer
     |perdedera de tiempo contigo|esto|this|is|es|si|a"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
 SMALL_TALK = re.compile(
@@ -112,6 +115,19 @@ class Question:
     search: str  # the text to search with (the question, condensed when the message is long)
     parts: list[str] = field(default_factory=list)
     shortened: bool = False
+    focus: str = ""  # a story's one question sentence, when it says enough on its own
+
+
+def focus(text: str) -> str:
+    """The question sentence of a message that tells a story around one question ("the kids next
+    door are always home alone. can i call dcf without giving my name?"), when that sentence
+    names its subject (at least CONTEXT_WORDS content words): its headings are matched too, so
+    the story does not outweigh what is asked. "" for a bare question or several questions."""
+    sentences = [s.strip() for s in SENTENCE_BREAK.split(fold(text)) if s.strip()]
+    asked = [s for s in sentences if is_question(s)]
+    if len(sentences) < 2 or len(asked) != 1 or len(content_words(asked[0])) < CONTEXT_WORDS:
+        return ""
+    return asked[0]
 
 
 OPEN_QUESTION = re.compile(
@@ -160,7 +176,8 @@ POLICE_POWERS = re.compile(
     r"\b(?:can|could|are|do|does|will) (?:the )?(?:cops?|police|officers?|an officer|they)\b[^?.!]{0,30}"
     r"\b(?:lie|search|stop me|ask for my|make me|keep my|hold me|take my|look through|check my|go through|question"
     r"|detain|record)\b"
-    r"|\b(?:do i have to|have to|tengo que|debo) (?:answer|talk to|show|tell|let|contestar|hablar con|mostrar|dejar)\b"
+    r"|\b(?:(?:do |does )?(?:i|we|you|u) (?:have|need) to|tengo que|tenemos que|debo) (?:answer|talk to|show|tell|let"
+    r"|contestar|hablar con|mostrar|dejar)\b"
     r"[^?.!]{0,40}\b(?:police|cops?|officer|policia|oficial)\b"
     r"|\b(?:police|cops?|officer|policia|oficial)\b[^?.!]{0,40}\b(?:do i have to|tengo que) (?:answer|talk|show|tell"
     r"|contestar|hablar|mostrar|dejar)\b"
@@ -263,4 +280,5 @@ def subject(question: str) -> str:
 
 def understand(message: str, limit: int) -> Question:
     text, shortened = condense(message, limit)
-    return Question(search=text, parts=split_parts(text), shortened=shortened)
+    parts = split_parts(text)
+    return Question(search=text, parts=parts, shortened=shortened, focus=focus(text) if len(parts) == 1 else "")

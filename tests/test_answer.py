@@ -73,6 +73,26 @@ def test_whom_to_call_is_answered_with_the_number_first(assistant):
 
 
 @pytest.mark.parametrize(
+    "question", ["where is the homeless shelter in willimantic", "donde queda el albergue en willimantic"]
+)
+def test_where_something_is_is_answered_with_its_street_address_first(assistant, question):
+    assert "433 Valley Street" in first_sentence(assistant.ask(question).body)
+
+
+def test_a_story_around_one_question_is_answered_on_that_question(assistant):
+    message = (
+        "the kids next door are always home alone, dirty, no food in the house. "
+        "can i call dcf without giving my name? dont want drama w the mom"
+    )
+    assert "anonymous" in first_sentence(assistant.ask(message).body)
+
+
+def test_a_yes_is_not_said_to_a_question_about_police_the_section_never_mentions(assistant):
+    body = assistant.ask("if i call the sexual assault hotline do they have to tell the police").body
+    assert not body.startswith(("Yes", "No")) and "confidential" in body
+
+
+@pytest.mark.parametrize(
     ("question", "fact"),
     [
         ("is it safe to quit drinking cold turkey on my own?", "seizures"),

@@ -182,3 +182,20 @@ def test_an_age_under_15_reads_as_under_15_and_15_to_17_as_under_18():
     assert "under 15" in english.expand("he paid a 14 year old") and "under 15" not in english.expand("a 15 year old")
     assert "under 15" in spanish.expand("una chamaca de 14 años")
     assert "under 15" not in spanish.expand("me condenaron hace 12 años")
+
+
+def test_a_story_with_one_question_sentence_is_focused_on_it():
+    from assistant.understand import focus
+
+    story = "the kids next door are always home alone. can i call dcf without giving my name?"
+    assert focus(story) == "can i call dcf without giving my name?"
+    assert focus("can i call dcf without giving my name?") == ""  # nothing around it
+    assert focus("i got arrested. is it bad?") == ""  # too short to stand alone: the story says what "it" is
+
+
+def test_whether_a_hotline_tells_the_police_is_not_a_question_about_police_powers():
+    from assistant.understand import POLICE_POWERS, mentions
+
+    assert not mentions(POLICE_POWERS, "if i call the sexual assault hotline do they have to tell the police")
+    assert mentions(POLICE_POWERS, "do i have to talk to the police")
+    assert mentions(POLICE_POWERS, "tengo que contestar a la policia")
