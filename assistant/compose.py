@@ -33,6 +33,9 @@ PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
 NUMBER_WORDS = re.compile(r"\b(?:\d{3}|number|phone|hotline|line|n[uú]mero|tel[eé]fono|l[ií]nea)\b", re.I)
 # A street address ("433 Valley Street"): the answer to "where is ...".
 ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Lane|Place|Way)\b")
+# What a section's first sentence should give for a question of that kind: (the sentence to move
+# up, what a first sentence that already answers says).
+LEADS = {"contact": (PHONE, NUMBER_WORDS), "where": (ADDRESS, ADDRESS)}
 # A "Yes," that holds only for a trafficking survivor is not said to a question that never says so
 # ("can i get my old prostitution record cleared?"): the sentence itself states the condition.
 SURVIVOR_HEADING = re.compile(r"survivor|sobreviviente", re.I)
@@ -103,8 +106,8 @@ def fit(
     rest follow by how many of the question's words they share, so the asked-for detail comes
     early; what does not fit is left out."""
     first, later = list(sentences[:1]), list(sentences[1:])
-    wanted, said = {"contact": (PHONE, NUMBER_WORDS), "where": (ADDRESS, ADDRESS)}.get(lead, (None, None))
-    if wanted and said and first and not said.search(first[0]):
+    if lead in LEADS and first and not LEADS[lead][1].search(first[0]):
+        wanted = LEADS[lead][0]
         leading = next((s for s in later if wanted.search(s)), None)
         if leading:
             first, later = [leading], [s for s in sentences if s is not leading]
@@ -120,9 +123,9 @@ def fit(
 def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
     """What the first sentence of a section should give, for its part of the question: a
     number to call ("contact"), a street address ("where"), or "" (the section's own first)."""
-    kinds = asked[number] if asked and number < len(asked) else frozenset()
     if yes_no:
         return ""
+    kinds = asked[number] if asked and number < len(asked) else frozenset()
     return "contact" if "contact" in kinds else "where" if kinds & {"where", "address"} else ""
 
 

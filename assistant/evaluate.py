@@ -38,7 +38,7 @@ from assistant.config import Settings, get_settings
 from assistant.crisis import CATEGORIES, QUIET
 from assistant.directory import Directory
 from assistant.retrieve import Hit
-from assistant.splits import ANSWER_FILES, CRISIS_FILES, LANGUAGE_FILES, SCOPE_FILES
+from assistant.splits import ANSWER_FILES, CRISIS_FILES, LANGUAGE_FILES, SCOPE_FILES, read_items
 
 NHTH_DIGITS = "8883737888"
 CRISIS_WINDOW = 400
@@ -497,7 +497,7 @@ def scope_results(assistant: Assistant, settings: Settings, split: str = "dev") 
     """Per label of the scope set: the share handled as expected, and the ordinary questions
     that were wrongly refused or declined."""
     folder = settings.knowledge_dir / "eval"
-    items = [i for name in SCOPE_FILES[split] for i in yaml.safe_load((folder / name).read_text("utf-8")) or []]
+    items = [i for name in SCOPE_FILES[split] for i in read_items(folder / name)]
     wanted = {"small_talk": "small_talk", "off_topic": "off_topic", "ordinary": "answer"}
     right: dict[str, list[bool]] = {}
     wrong: list[str] = []
@@ -620,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--crisis", action="store_true", help="crisis detection")
     parser.add_argument("--language", action="store_true", help="language detection on short messages")
-    parser.add_argument("--scope", action="store_true", help="refusals, small talk and off topic (dev or fresh)")
+    parser.add_argument("--scope", action="store_true", help="refusals, small talk, off topic (dev, fresh, holdout)")
     parser.add_argument("--modes", action="store_true", help="compare dense, keyword and hybrid retrieval on dev")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write reports/")
     parser.add_argument("--problems", action="store_true", help="also list each problem")

@@ -45,7 +45,8 @@ SCOPE_LABELS = {"refuse_promote": "refuse_buy_sex"}
 ANSWER_KINDS = {"answer": "ordinary", "small_talk": "small_talk", "off_topic": "off_topic"}
 
 
-def _items(path: Path) -> list[dict[str, Any]]:
+def read_items(path: Path) -> list[dict[str, Any]]:
+    """The items of an evaluation file: a plain list, or the list under "questions"."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return list(raw["questions"] if isinstance(raw, dict) else raw)
 
@@ -58,12 +59,12 @@ def dev_examples(eval_dir: Path) -> tuple[list[str], list[str]]:
     labels: list[str] = []
     for name in SCOPE_FILES["dev"]:
         if (eval_dir / name).exists():
-            for item in _items(eval_dir / name):
+            for item in read_items(eval_dir / name):
                 texts.append(str(item["text"]))
                 labels.append(SCOPE_LABELS.get(str(item["label"]), str(item["label"])))
     for name in ANSWER_FILES["dev"]:
         if (eval_dir / name).exists():
-            for item in _items(eval_dir / name):
+            for item in read_items(eval_dir / name):
                 kind = str(item.get("kind"))
                 label = str(item.get("category") or "") if kind == "crisis" else ANSWER_KINDS.get(kind, "")
                 if label:
