@@ -87,6 +87,9 @@ class Flag:
     status: str
 
 
+SCHEMA_LOCK = 7_373_788  # the Postgres advisory lock replicas take while creating the tables
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -102,7 +105,12 @@ class FeedbackStore:
         if not url:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(database_url(path, url), future=True)
-        METADATA.create_all(self.engine)
+        with self.engine.begin() as db:
+            if db.dialect.name == "postgresql":
+                # Replicas starting together would both CREATE TABLE, and the slower one die with a
+                # UniqueViolation on pg_type: the lock makes them take turns (held to the commit).
+                db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+            METADATA.create_all(db)
 
     # -- residents ------------------------------------------------------------------------------
 

@@ -101,3 +101,16 @@ def test_migrate_copies_votes_flags_and_the_first_releases_table_once(tmp_path):
     store = FeedbackStore(tmp_path / "unused.sqlite3", target)
     assert sorted(v.answer_id for v in store.votes()) == ["answer-9", "legacy-1"]
     assert [(f.note, f.status, f.chunk_ids) for f in store.flags()] == [("wrong section", "open", "svc-211#0")]
+
+
+def test_replicas_creating_the_tables_at_once_on_postgres_all_start(postgres_url, tmp_path):
+    """Eight stores created together on one empty Postgres: none dies on CREATE TABLE (two replicas
+    starting together used to: UniqueViolation on pg_type), and all share one set of tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        stores = list(pool.map(lambda _: FeedbackStore(tmp_path / "unused", postgres_url), range(8)))
+    stores[0].vote("a1", True, "answer", ["doc#0"], "en")
+    assert len(stores[-1].votes()) == 1
+    for store in stores:
+        store.close()
