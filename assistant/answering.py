@@ -27,7 +27,7 @@ from assistant.guard import neutralise_markdown, strip_html, unvetted_numbers
 from assistant.index import IndexHolder
 from assistant.lang import detect_language
 from assistant.messages import phrase
-from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, search
+from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, ranking_words, search
 from assistant.schema import date_number
 from assistant.splits import dev_examples
 from assistant.understand import (
@@ -405,8 +405,8 @@ class Assistant:
                 return generated
             prepared.flags.append("llm_fallback")
         relevant = [r for r in prepared.retrievals if r.relevant]
-        words = prepared.retrievals[0].words
         question = prepared.question
+        words = prepared.retrievals[0].words + ranking_words(question.search, prepared.language, self.vocabulary)
         return compose(
             [r.hits for r in relevant], words, prepared.language, [r.asked for r in relevant], prepared.crisis is None,
             yes_no=is_yes_no_question(question.parts[0] if question.parts else question.search),

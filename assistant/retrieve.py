@@ -24,7 +24,7 @@ import yaml
 
 from assistant.chunking import Chunk
 from assistant.index import KnowledgeIndex, Scope
-from assistant.understand import answer_types
+from assistant.understand import answer_types, contrasts
 from assistant.words import fold, tokens
 
 CANDIDATES = 20
@@ -49,6 +49,7 @@ SPECIFIC_KINDS = frozenset(
     {"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next", "address"}
 )
 KIND_SHARE = 0.8
+CONTRARY = 0.05  # added to (taken off) a section whose heading names the side a question asks about (the other)
 CROSS_DOCUMENT_KINDS = frozenset({"next", "deadline"})
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.
@@ -94,6 +95,7 @@ class Synonyms:
             (re.compile(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)"), " ".join(words))
             for phrase, words in mapping.items()
         ]
+        self.phrases = [fold(phrase) for phrase in mapping]
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
@@ -108,6 +110,12 @@ class Synonyms:
 
     def expand(self, text: str) -> str:
         return " ".join([text, *self.extra(text)])
+
+    def found(self, text: str) -> list[str]:
+        """The left-hand phrases that are in the text."""
+        folded = fold(text)
+        pairs = zip(self.patterns, self.phrases, strict=True)
+        return [phrase for (pattern, _), phrase in pairs if pattern.search(folded)]
 
 
 @dataclass
@@ -127,15 +135,26 @@ class Vocabulary:
 
     synonyms: Synonyms
     glossary: Synonyms  # Spanish -> English
+    borrowed: Synonyms  # English words a Spanish question borrows -> the translations' words
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Vocabulary:
-        return cls(Synonyms.load(knowledge_dir / "synonyms.yaml"), Synonyms.load(knowledge_dir / "glossary-es.yaml"))
+        names = ("synonyms.yaml", "glossary-es.yaml", "borrowed-es.yaml")
+        return cls(*(Synonyms.load(knowledge_dir / name) for name in names))
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
-    """A Spanish question's English words, from the glossary and the synonym map."""
-    return " ".join(vocab.glossary.extra(text) + vocab.synonyms.extra(text))
+    """A Spanish question's English words: from the glossary and the synonym map, and the English
+    words it borrows."""
+    return " ".join(vocab.glossary.extra(text) + vocab.synonyms.extra(text) + vocab.borrowed.found(text))
+
+
+def ranking_words(text: str, language: str, vocab: Vocabulary) -> list[str]:
+    """More words to rank a section's sentences by, for a Spanish question: what the borrowed-word
+    map and the glossary add ("sordo" -> TTY, 711; the translations keep such terms)."""
+    if language != "es":
+        return []
+    return _words(" ".join(vocab.borrowed.extra(text) + vocab.glossary.extra(text)), language)
 
 
 def candidate_lists(
@@ -145,8 +164,9 @@ def candidate_lists(
     text = f"{query.text} {query.hint}"
     if query.language == "es":
         spanish, english = Scope("es", today, residents), Scope("en", today, residents)
+        own = vocab.synonyms.expand(vocab.borrowed.expand(text))
         return {
-            "keyword_es": index.keyword(_words(vocab.synonyms.expand(text), "es"), spanish, CANDIDATES),
+            "keyword_es": index.keyword(_words(own, "es"), spanish, CANDIDATES),
             "keyword_en": index.keyword(_words(english_words(text, vocab), "en"), english, CANDIDATES),
             "dense": index.dense(query.embedding, spanish, CANDIDATES),
             "heading": index.best_headings(headings, spanish, CANDIDATES),
@@ -169,9 +189,12 @@ def fuse(
     headings: np.ndarray,
     language: str,
     asked: frozenset[str],
+    sides: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (),
 ) -> list[Hit]:
     """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
-    keyword score (as a share of the best keyword score of its list) and the answer-kind bonus."""
+    keyword score (as a share of the best keyword score of its list) and the answer-kind bonus,
+    and CONTRARY more or less when its heading names only the side of a contrast the question
+    asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish)."""
     weights = WEIGHTS["es" if language == "es" else "en"]
     hits: dict[str, Hit] = {}
     for name, ranked in lists.items():
@@ -181,18 +204,18 @@ def fuse(
             hit = hits.setdefault(chunk.pair, Hit(chunk, 0.0))
             _record(hit, name, score / top if name.startswith("keyword") else score, rank)
     floor = min((s for name in ("dense", "dense_en") for _, s in lists.get(name, [])), default=0.0)
-    scored = _score(list(hits.values()), index, headings, weights, floor, asked)
+    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides)
     for hit in scored[:SIBLING_DOCUMENTS]:  # the other sections of the best documents
         for position in index.sections_of.get(hit.chunk.doc_id, []):
             chunk = index.chunks[position]
             if chunk.pair not in hits and not chunk.disclaimer:
                 hits[chunk.pair] = Hit(chunk, 0.0)
-    return prefer_asked_kind(_score(list(hits.values()), index, headings, weights, floor, asked), asked)
+    return prefer_asked_kind(_score(list(hits.values()), index, headings, weights, floor, asked, sides), asked)
 
 
 def _score(
     hits: list[Hit], index: KnowledgeIndex, headings: np.ndarray, weights: dict[str, float], floor: float,
-    asked: frozenset[str],
+    asked: frozenset[str], sides: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...],
 ) -> list[Hit]:  # fmt: skip
     for hit in hits:
         hit.heading = float(headings[index.position[hit.chunk.id]])
@@ -203,6 +226,10 @@ def _score(
         hit.fused = (
             weights["dense"] * dense + weights["heading"] * hit.heading + weights["keyword"] * (hit.keyword or 0.0)
         ) / sum(weights.values()) + max((TYPE_BONUS[t] for t in shared), default=0.0)
+        heading = fold(hit.chunk.heading)
+        for asked_side, other_side in sides:
+            if bool(asked_side.search(heading)) != bool(other_side.search(heading)):
+                hit.fused += CONTRARY / 2 if asked_side.search(heading) else -CONTRARY
     return sorted(hits, key=lambda h: -h.fused)
 
 
@@ -268,7 +295,7 @@ def search(
     asked = answer_types(query.text)
     if not LEGAL_ADVICE.search(fold(query.text)):
         lists = {name: [r for r in ranked if not index.chunks[r[0]].disclaimer] for name, ranked in lists.items()}
-    fused = fuse(lists, index, headings, query.language, asked)
+    fused = fuse(lists, index, headings, query.language, asked, contrasts(query.text))
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)

@@ -211,6 +211,25 @@ def answer_types(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in ANSWER_TYPES.items() if pattern.search(folded))
 
 
+# Two things a question may name one of: a section whose heading names only the other one answers
+# another question ("un class B felony" is not "the penalty for a class A misdemeanor"; a line
+# "en inglés" is not the line "en español").
+CONTRASTS = (
+    (re.compile(r"\bfelon\w*|\bdelitos? graves?\b"), re.compile(r"\bmisdemeanou?rs?\b|\bdelitos? menor(?:es)?\b")),
+    (re.compile(r"\benglish\b|\bingles\b"), re.compile(r"\bspanish\b|\bespanol\b")),
+)
+
+
+def contrasts(text: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """(asked, other) for each contrast of which the question names one side only."""
+    folded = fold(text)
+    found = []
+    for one, other in CONTRASTS:
+        if bool(one.search(folded)) != bool(other.search(folded)):
+            found.append((one, other) if one.search(folded) else (other, one))
+    return tuple(found)
+
+
 def is_small_talk(text: str) -> bool:
     """A greeting, thanks, goodbye or "who are you", with nothing else asked."""
     folded = fold(text)

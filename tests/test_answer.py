@@ -454,3 +454,21 @@ def test_a_spanish_question_is_answered_from_the_right_spanish_document(assistan
     result = assistant.ask(question)
     assert result.language == "es" and "english_fallback" not in result.flags
     assert result.citations and result.citations[0].doc_id in {expected, "help-harm-reduction-es"}, result.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "q multa tiene un felony clase B",  # "felony" reaches the translation's "delito grave"
+        "si me agarran con un felony clase C cuanto tiempo me dan",  # not a misdemeanor's section
+    ],
+)
+def test_a_spanish_question_borrowing_felony_gets_the_felony_ranges(assistant, question):
+    body = assistant.ask(question).body
+    assert "de 1 a 20 años" in first_sentence(body)
+
+
+def test_a_section_keeps_its_asked_for_sentence_when_another_section_follows(assistant):
+    result = assistant.ask("is the valley street shelter open in summer too or just winter")
+    assert len(result.citations) == 2  # a second section follows, and the first keeps its detail
+    assert "year-round" in first_two_sentences(result.body)

@@ -9,11 +9,13 @@ from assistant.understand import (
     SEARCH_CHARS,
     answer_types,
     condense,
+    contrasts,
     is_small_talk,
     is_yes_no_question,
     other_place,
     split_parts,
 )
+from assistant.words import fold
 
 
 @pytest.mark.parametrize(
@@ -199,3 +201,22 @@ def test_whether_a_hotline_tells_the_police_is_not_a_question_about_police_power
     assert not mentions(POLICE_POWERS, "if i call the sexual assault hotline do they have to tell the police")
     assert mentions(POLICE_POWERS, "do i have to talk to the police")
     assert mentions(POLICE_POWERS, "tengo que contestar a la policia")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "other"),
+    [
+        ("un class B felony cuanto tiempo es", "delito grave", "delito menor"),
+        ("what is the fine for a misdemeanor", "class A misdemeanor", "felonies"),
+        ("hay linea de agresion sexual en ingles", "en inglés", "en español"),
+        ("is there a spanish line", "Spanish", "English"),
+    ],
+)
+def test_a_question_naming_one_side_of_a_contrast_asks_for_that_side(question, asked, other):
+    ((asked_side, other_side),) = contrasts(question)
+    assert asked_side.search(fold(asked)) and other_side.search(fold(other))
+
+
+@pytest.mark.parametrize("question", ["is it a felony or a misdemeanor", "how do i call 988"])
+def test_a_question_naming_both_sides_or_neither_has_no_contrast(question):
+    assert contrasts(question) == ()
