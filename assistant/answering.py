@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -19,7 +20,7 @@ from typing import Any
 
 from assistant import refusals
 from assistant.cards import crisis_card, extra_lines_for, with_footer
-from assistant.compose import Citation, Composed, compose, sources_block
+from assistant.compose import PHONE, Citation, Composed, compose, sources_block
 from assistant.config import Settings
 from assistant.crisis import CrisisDetector, CrisisMatch, Intent
 from assistant.directory import Directory, load_directory
@@ -55,16 +56,21 @@ CATEGORY_HINTS = {
     "trafficking": "human trafficking hotline trata de personas",
     "poisoning": "poisoning Poison Control envenenamiento",
 }
-# Under a crisis card, sections about that danger come first (their documents' topics).
+# Under a crisis card, sections about that danger come first (their documents' topics), help and
+# service pages before the law and local context (someone locked in a motel needs the way out,
+# not the motel law), and a definition last.
 CATEGORY_TOPICS = {
     "violence": {"domestic-violence", "emergency"},
     "sexual_assault": {"sexual-assault"},
     "overdose": {"overdose", "naloxone"},
     "suicide": {"suicide"},
     "child": {"child-safety", "minors"},
-    "trafficking": {"trafficking"},
+    "trafficking": {"trafficking", "trading-sex"},
     "poisoning": {"poisoning"},
 }
+LAW_AND_CONTEXT = {"law", "local"}
+# A definition without a number to call ("What is human trafficking?") says nothing on what to do now.
+DEFINITION = re.compile(r"\W*(?:what is|que es) ")
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
 WEAK_KEYWORDS = {"en": 3.0, "es": 3.5}  # a best BM25 score below which the words barely match any section ...
@@ -365,8 +371,14 @@ class Assistant:
             found = run(topic)
         if crisis:
             topics = CATEGORY_TOPICS.get(crisis.category, set())
+
+            def order(hit: Hit) -> tuple[bool, bool, bool]:
+                kinds = set(hit.chunk.topics)
+                definition = DEFINITION.match(fold(hit.chunk.heading)) and not PHONE.search(hit.chunk.text)
+                return not topics & kinds, bool(LAW_AND_CONTEXT & kinds), bool(definition)
+
             for retrieval in found:  # stable: the search's order within each group
-                retrieval.hits.sort(key=lambda h: not topics & set(h.chunk.topics))
+                retrieval.hits.sort(key=order)
         return found
 
     @staticmethod

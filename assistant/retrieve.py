@@ -24,7 +24,7 @@ import yaml
 
 from assistant.chunking import Chunk
 from assistant.index import KnowledgeIndex, Scope
-from assistant.understand import answer_types, contrasts
+from assistant.understand import age_words, answer_types, contrasts
 from assistant.words import fold, tokens
 
 CANDIDATES = 20
@@ -161,7 +161,7 @@ def candidate_lists(
     index: KnowledgeIndex, query: Query, vocab: Vocabulary, headings: np.ndarray, today: int, residents: bool
 ) -> dict[str, list[tuple[int, float]]]:
     """The ranked lists of candidates, by name: (chunk position, score), best first."""
-    text = f"{query.text} {query.hint}"
+    text = f"{query.text} {query.hint} {age_words(query.text, query.language)}"
     if query.language == "es":
         spanish, english = Scope("es", today, residents), Scope("en", today, residents)
         own = vocab.synonyms.expand(vocab.borrowed.expand(text))

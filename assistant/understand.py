@@ -199,10 +199,20 @@ def mentions(pattern: re.Pattern[str], text: str) -> bool:
     return bool(pattern.search(fold(text)))
 
 
+# The start of a clause that asks a yes/no question without a question mark ("can i get arrested").
+YES_NO_START = re.compile(
+    r"(?:can|could|is|are|am|do|does|did|will|would|should|may|was|were|have|has|puedo|puede|pueden|puedes"
+    r"|es|son|esta|estan|hay|tengo|tiene|tienen|debo|se puede|me pueden|le pueden|lo pueden|la pueden)\b"
+)
+
+
 def is_yes_no_question(text: str) -> bool:
-    """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ..."."""
-    clauses = re.split(r"[,;:.¿?¡!]+", fold(text))
-    return not any(OPEN_QUESTION.match(clause.strip(" \"'")) for clause in clauses)
+    """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ..." and
+    not a statement ("me quitaron los papeles")."""
+    folded = fold(text)
+    clauses = [c.strip(" \"'") for c in re.split(r"[,;:.¿?¡!]+", folded)]
+    asks = "?" in folded or any(YES_NO_START.match(clause) for clause in clauses)
+    return asks and not any(OPEN_QUESTION.match(clause) for clause in clauses)
 
 
 def answer_types(text: str) -> frozenset[str]:
@@ -228,6 +238,25 @@ def contrasts(text: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
         if bool(one.search(folded)) != bool(other.search(folded)):
             found.append((one, other) if one.search(folded) else (other, one))
     return tuple(found)
+
+
+# An age a question gives ("a 14 year old", "the girl is 16", "una nena de 13 años"): the law
+# differs under 15 and under 18. Not a span of time ("hace 12 años", "de 1 a 20 años").
+AGES = (
+    re.compile(r"\b(\d{1,2})[- ]?(?:years?[- ]old|yrs?(?:[- ]old)?|yo|y/o)\b"),
+    re.compile(r"\b(?:is|shes|hes|turned|aged?|only|just)\s+(\d{1,2})\b(?![-/]|\s*(?:days?|weeks?|months?|years?|hours?|min\w*|dollars?|%|am|pm)\b)"),
+    re.compile(r"\b(?:de|tiene|tenga|con)\s+(?:solo\s+|como\s+)?(\d{1,2})\b(?![-/]|\s+a\s+\d|\s*(?:dias|meses|semanas|horas|min\w*|dolares|%)\b)"),
+)
+AGE_WORDS = {("en", True): "minor under 15", ("en", False): "minor under 18",
+             ("es", True): "menor de 15", ("es", False): "menor"}  # fmt: skip
+
+
+def age_words(text: str, language: str) -> str:
+    """Words for the youngest age of a minor the question gives (5 to 17), or ""."""
+    folded = fold(text)
+    ages = [int(m.group(1)) for pattern in AGES for m in pattern.finditer(folded)]
+    minors = [age for age in ages if 5 <= age <= 17]
+    return AGE_WORDS[(language if language == "es" else "en", min(minors) < 15)] if minors else ""
 
 
 def is_small_talk(text: str) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from assistant.compose import without_yes_no
 from assistant.understand import (
     SEARCH_CHARS,
+    age_words,
     answer_types,
     condense,
     contrasts,
@@ -220,3 +221,19 @@ def test_a_question_naming_one_side_of_a_contrast_asks_for_that_side(question, a
 @pytest.mark.parametrize("question", ["is it a felony or a misdemeanor", "how do i call 988"])
 def test_a_question_naming_both_sides_or_neither_has_no_contrast(question):
     assert contrasts(question) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "words"),
+    [
+        ("is it worse legally if the girl is 14 instead of 17", "en", "minor under 15"),
+        ("she is 16, can she be charged", "en", "minor under 18"),
+        ("pagarle a una nena de 13 por sexo", "es", "menor de 15"),
+        ("me condenaron hace 12 años", "es", ""),  # a span of time, not an age
+        ("de 1 a 20 años de prisión", "es", ""),
+        ("the law from PA 16-71", "en", ""),
+        ("i was 12 when it happened", "en", ""),  # the writer's past, not a minor now
+    ],
+)
+def test_an_age_given_in_a_question_adds_the_law_s_age_band(question, language, words):
+    assert age_words(question, language) == words
