@@ -129,13 +129,16 @@ def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
     return "contact" if "contact" in kinds else "where" if kinds & {"where", "address"} else ""
 
 
-def repeats(sentence: str, seen: list[str], language: str = "en") -> bool:
+def repeats(sentence: str, seen: list[str], language: str = "en", query: frozenset[str] = frozenset()) -> bool:
     """A near-duplicate of a sentence already in the answer (documents restate key facts): most
-    words shared, or most of its own words already said and no new figure (a number, statute or
-    year is a fact of its own)."""
+    words shared, or most of its own words already said and nothing new that counts (a number,
+    statute or year is a fact of its own, and so is a word of the question not said yet: "no
+    deadline" after "a survivor can ask the court to vacate")."""
     mine = set(tokens(sentence, language))
     said = set().union(*(set(tokens(other, language)) for other in seen)) if seen else set()
-    new_figures = {w for w in mine - said if any(c.isdigit() for c in w)}  # a number, statute or year
+    if (mine - said) & query:
+        return False
+    new_figures = {w for w in mine - said if any(c.isdigit() for c in w)}
     for other in seen:
         theirs = set(tokens(other, language))
         shared = len(mine & theirs)
@@ -173,7 +176,7 @@ def compose(
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
         fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no))
-        picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language)]
+        picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language, frozenset(query))]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue
         citation = _cite(citations, hit)

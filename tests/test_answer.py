@@ -506,3 +506,10 @@ def test_a_law_question_or_a_past_event_about_a_child_gets_no_card(assistant, me
 def test_a_question_on_motel_guest_records_is_answered_not_refused_as_hiding_from_police(assistant):
     result = assistant.ask("el motel tiene que guardar el registro de los huéspedes por cuánto tiempo?")
     assert result.rule == "answer" and "seis meses" in first_sentence(result.body)
+
+
+def test_a_second_part_s_sentence_is_kept_when_it_says_what_the_part_asks(assistant):
+    # "No, there is no deadline ... vacate a conviction under CGS 54-95c" shares most words with
+    # the first part's answer, but it is the only sentence that says "deadline"
+    body = assistant.ask("can a trafficking survivor get old charges cleared and is there a deadline").body
+    assert "vacate" in first_sentence(body) and "no deadline" in body
