@@ -18,6 +18,7 @@ from assistant.errors import IndexNotReady
 
 log = logging.getLogger(__name__)
 PHONE_IN_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{4}\b|\b(?:911|988|2-1-1)\b")
+WEB_ADDRESS = re.compile(r"https?://|\b[\w.-]+\.(?:org|com|gov)\b")
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5} [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)* (?:Street|St|Road|Rd|Avenue|Ave|Drive|Lane)\b"
 )
@@ -180,12 +181,13 @@ class KnowledgeIndex:
 
 def section_kinds(chunk: Chunk) -> frozenset[str]:
     """The kinds of answer a section gives: those its heading asks for, "contact" when its text
-    has a phone number to call, and "address" when it has a street address."""
+    has a phone number to call, "address" when it has a street address and "web" a web address."""
     from assistant.understand import answer_types
 
     kinds = set(answer_types(chunk.heading))
     kinds |= {"contact"} if PHONE_IN_TEXT.search(chunk.text) else set()
     kinds |= {"address"} if STREET_ADDRESS.search(chunk.text) else set()
+    kinds |= {"web"} if WEB_ADDRESS.search(chunk.text) else set()
     return frozenset(kinds)
 
 

@@ -24,7 +24,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|what (?:can|could|will|would) happen|happens? if|consequences?|felony|misdemeanor|class [a-e]\b"
         r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
-        r"|delito grave|delito menor)",
+        r"|delito grave|delito menor|heavier|harsher|worse charge|more serious charge|how bad is the charge"
+        r"|peor (?:cargo|castigo))",
         "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
         r"|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
@@ -42,6 +43,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
         r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
+        "web": r"\b(?:website|web site|webpage|url|pagina web|sitio web|pagina de internet|en la web)\b",
         # Opening hours only: "when" alone ("when should I call 911", "from when I was trafficked") is not.
         "hours": r"\b(?:hours|24/7|weekends?|what time|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"
         r"|year|24|every)|(?:is|are) (?:it|they|you|\w+) open|when (?:is|are|does|do) .{0,40}\bopen"

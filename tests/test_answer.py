@@ -513,3 +513,7 @@ def test_a_second_part_s_sentence_is_kept_when_it_says_what_the_part_asks(assist
     # the first part's answer, but it is the only sentence that says "deadline"
     body = assistant.ask("can a trafficking survivor get old charges cleared and is there a deadline").body
     assert "vacate" in first_sentence(body) and "no deadline" in body
+
+
+def test_a_question_for_a_website_gets_the_section_with_the_web_address(assistant):
+    assert "211ct.org" in first_two_sentences(assistant.ask("what's the web site for 2-1-1 connecticut").body)

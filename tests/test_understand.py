@@ -237,3 +237,22 @@ def test_a_question_naming_both_sides_or_neither_has_no_contrast(question):
 )
 def test_an_age_given_in_a_question_adds_the_law_s_age_band(question, language, words):
     assert age_words(question, language) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("is the charge heavier if the girl is 14", "penalty"),
+        ("does 211 have a website", "web"),
+        ("tiene pagina web el 211", "web"),
+    ],
+)
+def test_comparing_charges_asks_for_a_penalty_and_a_site_for_a_web_address(question, kind):
+    assert kind in answer_types(question)
+
+
+def test_every_kind_of_answer_has_a_ranking_bonus():
+    from assistant.retrieve import TYPE_BONUS
+    from assistant.understand import ANSWER_TYPES
+
+    assert set(ANSWER_TYPES) <= set(TYPE_BONUS)  # a kind without one would fail every search that asks for it
