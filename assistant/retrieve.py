@@ -24,7 +24,7 @@ import yaml
 
 from assistant.chunking import Chunk
 from assistant.index import KnowledgeIndex, Scope
-from assistant.understand import age_words, answer_types, contrasts
+from assistant.understand import Contrast, age_words, answer_types, contrasts
 from assistant.words import fold, tokens
 
 CANDIDATES = 20
@@ -49,7 +49,7 @@ SPECIFIC_KINDS = frozenset(
     {"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next", "address", "web"}
 )
 KIND_SHARE = 0.8
-CONTRARY = 0.05  # added to (taken off) a section whose heading names the side a question asks about (the other)
+CONTRARY = 0.05  # off a heading naming only the other side of a contrast the question names; half added for its side
 CROSS_DOCUMENT_KINDS = frozenset({"next", "deadline"})
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.
@@ -189,7 +189,7 @@ def fuse(
     headings: np.ndarray,
     language: str,
     asked: frozenset[str],
-    sides: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (),
+    sides: tuple[Contrast, ...] = (),
 ) -> list[Hit]:
     """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
     keyword score (as a share of the best keyword score of its list) and the answer-kind bonus,
@@ -215,7 +215,7 @@ def fuse(
 
 def _score(
     hits: list[Hit], index: KnowledgeIndex, headings: np.ndarray, weights: dict[str, float], floor: float,
-    asked: frozenset[str], sides: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...],
+    asked: frozenset[str], sides: tuple[Contrast, ...],
 ) -> list[Hit]:  # fmt: skip
     for hit in hits:
         hit.heading = float(headings[index.position[hit.chunk.id]])

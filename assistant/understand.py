@@ -226,13 +226,14 @@ def answer_types(text: str) -> frozenset[str]:
 # Two things a question may name one of: a section whose heading names only the other one answers
 # another question ("un class B felony" is not "the penalty for a class A misdemeanor"; a line
 # "en inglés" is not the line "en español").
-CONTRASTS = (
+Contrast = tuple[re.Pattern[str], re.Pattern[str]]
+CONTRASTS: tuple[Contrast, ...] = (
     (re.compile(r"\bfelon\w*|\bdelitos? graves?\b"), re.compile(r"\bmisdemeanou?rs?\b|\bdelitos? menor(?:es)?\b")),
     (re.compile(r"\benglish\b|\bingles\b"), re.compile(r"\bspanish\b|\bespanol\b")),
 )
 
 
-def contrasts(text: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+def contrasts(text: str) -> tuple[Contrast, ...]:
     """(asked, other) for each contrast of which the question names one side only."""
     folded = fold(text)
     found = []
