@@ -56,6 +56,23 @@ CATEGORY_HINTS = {
     "trafficking": "human trafficking hotline trata de personas",
     "poisoning": "poisoning Poison Control envenenamiento",
 }
+# Violence by a partner or family member steers to the domestic violence pages; violence by
+# anyone else ("someone is getting stabbed outside") to when to call 911.
+FAMILY = re.compile(
+    r"\b(?:boyfriend|girlfriend|husband|wife|partner|ex|baby ?(?:dad|daddy|mom|mama)|my (?:dad|mom|father|mother"
+    r"|brother|sister|son|daughter|stepdad|uncle)|pareja|esposo|esposa|novio|novia|marido|mujer|jev[oa]|mi (?:papa|mama"
+    r"|padre|madre|padrastro|hermano|hermana|hijo|hija|tio))\b"
+)
+STRANGER_VIOLENCE_HINT = "call 911 immediate danger violence happening right now llame al 911 peligro"
+
+
+def crisis_hint(category: str, message: str) -> str:
+    """The keyword hint for a crisis card's answer: its category's pages."""
+    if category == "violence" and not FAMILY.search(fold(message)):
+        return STRANGER_VIOLENCE_HINT
+    return CATEGORY_HINTS.get(category, "")
+
+
 # Under a crisis card, sections about that danger come first (their documents' topics), help and
 # service pages before the law and local context (someone locked in a motel needs the way out,
 # not the motel law), and a definition last.
@@ -366,7 +383,7 @@ class Assistant:
                 for text, vector in zip(texts, vectors, strict=True)
             ]
 
-        found = run(CATEGORY_HINTS.get(crisis.category, "") if crisis else "")
+        found = run(crisis_hint(crisis.category, question.search) if crisis else "")
         if crisis is None and not any(r.relevant for r in found) and (topic := self._topic_hint(intent)):
             found = run(topic)
         if crisis:

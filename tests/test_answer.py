@@ -517,3 +517,15 @@ def test_a_second_part_s_sentence_is_kept_when_it_says_what_the_part_asks(assist
 
 def test_a_question_for_a_website_gets_the_section_with_the_web_address(assistant):
     assert "211ct.org" in first_two_sentences(assistant.ask("what's the web site for 2-1-1 connecticut").body)
+
+
+@pytest.mark.parametrize(
+    ("message", "document"),
+    [
+        ("somebody just got shot in the parking lot outside my building, he's bleeding", "svc-emergency-911"),
+        ("my boyfriend is hitting me right now", "help-domestic-violence"),
+    ],
+)
+def test_under_a_violence_card_a_stranger_s_violence_gets_when_to_call_911(assistant, message, document):
+    result = assistant.ask(message)
+    assert result.crisis == "violence" and result.citations[0].doc_id == document, result.citations
