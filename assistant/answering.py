@@ -390,9 +390,9 @@ class Assistant:
             topics = CATEGORY_TOPICS.get(crisis.category, set())
 
             def order(hit: Hit) -> tuple[bool, bool, bool]:
-                kinds = set(hit.chunk.topics)
+                about = set(hit.chunk.topics)
                 definition = DEFINITION.match(fold(hit.chunk.heading)) and not PHONE.search(hit.chunk.text)
-                return not topics & kinds, bool(LAW_AND_CONTEXT & kinds), bool(definition)
+                return not topics & about, bool(LAW_AND_CONTEXT & about), bool(definition)
 
             for retrieval in found:  # stable: the search's order within each group
                 retrieval.hits.sort(key=order)

@@ -10,6 +10,7 @@ paragraph came from, numbered in order of appearance.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from assistant.retrieve import SPECIFIC_KINDS, Hit
@@ -129,7 +130,7 @@ def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
     return "contact" if "contact" in kinds else "where" if kinds & {"where", "address"} else ""
 
 
-def repeats(sentence: str, seen: list[str], language: str = "en", query: frozenset[str] = frozenset()) -> bool:
+def repeats(sentence: str, seen: list[str], language: str = "en", query: AbstractSet[str] = frozenset()) -> bool:
     """A near-duplicate of a sentence already in the answer (documents restate key facts): most
     words shared, or most of its own words already said and nothing new that counts (a number,
     statute or year is a fact of its own, and so is a word of the question not said yet: "no
@@ -176,7 +177,7 @@ def compose(
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
         fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no))
-        picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language, frozenset(query))]
+        picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language, query)]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue
         citation = _cite(citations, hit)

@@ -91,11 +91,10 @@ class Synonyms:
     """A phrase map (slang -> document words, or Spanish -> English words) for keyword search."""
 
     def __init__(self, mapping: dict[str, list[str]]) -> None:
-        self.patterns = [
-            (re.compile(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)"), " ".join(words))
+        self.entries = [  # (the phrase, folded; its pattern; the words it adds)
+            (fold(phrase), re.compile(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)"), " ".join(words))
             for phrase, words in mapping.items()
         ]
-        self.phrases = [fold(phrase) for phrase in mapping]
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
@@ -106,7 +105,7 @@ class Synonyms:
 
     def extra(self, text: str) -> list[str]:
         folded = fold(text)
-        return [words for pattern, words in self.patterns if pattern.search(folded)]
+        return [words for _, pattern, words in self.entries if pattern.search(folded)]
 
     def expand(self, text: str) -> str:
         return " ".join([text, *self.extra(text)])
@@ -114,8 +113,7 @@ class Synonyms:
     def found(self, text: str) -> list[str]:
         """The left-hand phrases that are in the text."""
         folded = fold(text)
-        pairs = zip(self.patterns, self.phrases, strict=True)
-        return [phrase for (pattern, _), phrase in pairs if pattern.search(folded)]
+        return [phrase for phrase, pattern, _ in self.entries if pattern.search(folded)]
 
 
 @dataclass
