@@ -32,6 +32,7 @@ from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, ranking_words,
 from assistant.schema import date_number
 from assistant.splits import dev_examples
 from assistant.understand import (
+    BASIC_NEEDS,
     EVERYDAY_TOPIC,
     POLICE_POWERS,
     SERVICE_NAMES,
@@ -79,7 +80,7 @@ def crisis_hint(category: str, message: str) -> str:
 CATEGORY_TOPICS = {
     "violence": {"domestic-violence", "emergency"},
     "sexual_assault": {"sexual-assault"},
-    "overdose": {"overdose", "naloxone"},
+    "overdose": {"overdose", "naloxone", "emergency"},  # when to call 911 comes before the Good Samaritan law
     "suicide": {"suicide"},
     "child": {"child-safety", "minors"},
     "trafficking": {"trafficking", "trading-sex"},
@@ -525,10 +526,11 @@ def _off_topic(prepared: Prepared) -> bool:
     quiet = _quiet(prepared.intent)
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
+    text = prepared.question.search
+    everyday = mentions(EVERYDAY_TOPIC, text) and not mentions(BASIC_NEEDS, text)
     strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
-    everyday = mentions(EVERYDAY_TOPIC, prepared.question.search)
     weak = words < WEAK_KEYWORDS.get(prepared.language, WEAK_KEYWORDS["en"])
-    if strong:
+    if strong and not everyday:
         return quiet >= QUIET_WEAK and weak
     return quiet >= OFF_TOPIC or everyday or (quiet >= QUIET_WEAK and weak)
 

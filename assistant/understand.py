@@ -168,7 +168,21 @@ EVERYDAY_TOPIC = re.compile(
     r"|essay|ensayo|hiring|contratando|job opening|cogiendo gente|busco trabajo"
     r"|necesito trabajo|recipe|receta de cocina|restaurants?|restaurante|comida (?:mexicana|china|buena)"
     r"|buena comida|pizza|pupusas|sneakers|tenis|charger|cargador|no (?:me )?carga|won'?t charge|taxes|impuestos"
-    r"|trash pickup|garbage|basura|football|soccer|futbol|baseball|beisbol|score|carta de renuncia|resume)\b"
+    r"|trash pickup|garbage|basura|football|soccer|futbol|baseball|beisbol|score|carta de renuncia|resume"
+    r"|exchange rate|tipo de cambio|dolar|pesos mexicanos|chamba|empleo|job fair|movies?|peliculas?|netflix|cheap tv"
+    r"|televisor|laptop|iphone|wifi password|horoscopes?|horoscopo|lottery|loteria|powerball|red sox|yankees|patriots"
+    r"|celtics|knicks|nba|nfl|world cup|mundial|gas prices|precio de la gasolina|oil change|cambio de aceite"
+    r"|mechanic|mecanico|plumber|plomero|haircut|barberia|recortarme)\b"
+)
+
+
+# A basic need the documents cover: a message naming one is in scope even when it also names an
+# everyday topic ("perdí el empleo y no tengo comida pa mis hijos").
+BASIC_NEEDS = re.compile(
+    r"\b(?:sleep|dormir|duermo|shelter|albergue|refugio|homeless|sin hogar|place to stay|donde quedarme|evict\w*"
+    r"|desalo\w*|housing|vivienda|rent|renta|alquiler|(?<!good )food"
+    r"|(?<!buena )comida(?! (?:mexicana|china|italiana|buena))|hungry|hambre|heat|calefaccion|lights? (?:off|cut)"
+    r"|help|ayuda)\b"
 )
 
 

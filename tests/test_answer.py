@@ -222,6 +222,9 @@ def test_small_talk_gets_a_warm_reply_in_the_user_language_without_a_card(assist
         ("va a llover el sabado en willimantic? tengo una fiesta", "2-1-1"),
         ("is anybody hiring in windham, i need work bad", "2-1-1"),
         ("me ayudas con la tarea de matematicas de mi hija", "2-1-1"),
+        # an everyday topic wins over a strong Spanish keyword match ("trabajo", "fábrica")
+        ("a cuanto esta el dolar en pesos mexicanos hoy", "2-1-1"),
+        ("saben de algun trabajo de fabrica por aqui? necesito chamba urgente", "2-1-1"),
     ],
 )
 def test_off_topic_gets_one_line_on_scope_and_211(assistant, message, words):
@@ -251,6 +254,14 @@ def test_a_question_naming_a_local_service_is_never_off_topic(assistant):
     assert result.rule == "answer" and result.citations[0].doc_id == "local-food"
     # a job named inside a question the documents answer is not the everyday topic
     assert assistant.ask("will a prostitution conviction hurt me getting a job").rule == "answer"
+
+
+@pytest.mark.parametrize(
+    "message", ["perdí el empleo y no tengo comida pa mis hijos", "necesito trabajo y no tengo donde dormir esta noche"]
+)
+def test_a_basic_need_beside_an_everyday_topic_is_answered(assistant, message):
+    result = assistant.ask(message)
+    assert result.rule == "answer" and result.citations
 
 
 @pytest.mark.parametrize("message", ["donde duermo hoy", "dónde puedo dormir hoy en willimantic"])

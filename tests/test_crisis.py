@@ -172,6 +172,10 @@ def test_idioms_are_removed_before_the_patterns_run(message):
         # which law covers something is a question about the law
         ("que ley castiga al padrote que obliga a las muchachas", True),
         ("me está obligando ahora mismo, ¿qué ley hay?", False),
+        # an attacker who is gone, a child who is fine today
+        ("my boyfriend hit me a few months back, hes gone now but i still feel scared", True),
+        ("a student told me something worrying. She's in school and okay today. What am I required to do?", True),
+        ("he's gone now but he's outside the door right now", False),
     ],
 )
 def test_calm_words_say_nobody_is_in_danger_now(message, calm):
@@ -211,6 +215,12 @@ def test_a_child_the_message_names_by_age_keeps_the_child_card(assistant):
 def test_under_a_card_the_answer_comes_from_that_dangers_pages(assistant):
     result = assistant.ask("ya no aguanto mas, tengo las pastillas en la mano y esta noche me las tomo todas")
     assert result.crisis == "suicide" and "suicide" in result.citations[0].doc_id
+
+
+def test_under_an_overdose_card_the_answer_starts_with_what_to_do_not_the_law(assistant):
+    message = "mi hijo de 14 se tomo un monton de pastillas de mi mama y esta medio dormido, no me contesta"
+    result = assistant.ask(message)
+    assert result.crisis == "overdose" and not result.citations[0].doc_id.startswith("law-")
 
 
 def test_under_a_child_card_a_question_about_the_charge_gets_the_law(assistant):
