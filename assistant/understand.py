@@ -25,7 +25,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor|heavier|harsher|worse charge|more serious charge|how bad is the charge"
-        r"|peor (?:cargo|castigo))",
+        r"|peor (?:cargo|castigo)|(?:what|which) (?:kind|type|class) of (?:charge|crime|offense)"
+        r"|(?:que|q) (?:clase|tipo) de (?:cargo|delito)|(?:que|q) (?:le|les|me|te) (?:pasa|hacen|puede pasar)\b)",
         "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
         r"|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"

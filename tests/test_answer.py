@@ -540,3 +540,9 @@ def test_a_question_for_a_website_gets_the_section_with_the_web_address(assistan
 def test_under_a_violence_card_a_stranger_s_violence_gets_when_to_call_911(assistant, message, document):
     result = assistant.ask(message)
     assert result.crisis == "violence" and result.citations[0].doc_id == document, result.citations
+
+
+def test_asking_for_someone_to_come_in_a_mental_health_crisis_gets_the_mobile_crisis_team(assistant):
+    message = "my brother is talking weird, hes not violent and i dont want cops. can someone come to the house"
+    result = assistant.ask(message)
+    assert result.crisis is None and "mobile crisis" in result.body

@@ -245,6 +245,9 @@ def test_an_age_given_in_a_question_adds_the_law_s_age_band(question, language, 
         ("is the charge heavier if the girl is 14", "penalty"),
         ("does 211 have a website", "web"),
         ("tiene pagina web el 211", "web"),
+        # what kind of charge, or what happens to the person, asks for the penalty
+        ("si a un hombre lo cogen pagando por sexo q le pasa? q clase de cargo es", "penalty"),
+        ("what kind of charge is paying for sex", "penalty"),
     ],
 )
 def test_comparing_charges_asks_for_a_penalty_and_a_site_for_a_web_address(question, kind):
