@@ -68,6 +68,12 @@ MINOR = re.compile(
     r"|\b(?:como de|parece de|unos) (?:1[0-7]|[1-9])\b"
 )
 OTHER_CATEGORY = 0.1  # without a minor in the message, the child card gives way to a category this likely
+# A child who is hurting themselves needs the suicide card (988, 911), not the abuse card.
+SELF_HARM = re.compile(
+    r"\b(?:wants? to die|kill (?:herself|himself|themselves|myself)|(?:cutting|cut|hurting|hurt) (?:herself|himself"
+    r"|themselves|myself)|suicid\w*|(?:se|me) (?:quiere|quiero) morir|quiere morirse|(?:se|me) (?:va|voy) a matar"
+    r"|(?:se|me) (?:esta|estoy) cortando|cortandose|se corta|se quiere matar|hacerse dano)\b"
+)
 SELF_POISONING = re.compile(
     r"\b(?:pills?|swallow\w*|took (?:all|a bunch|too many|every)|overdose|od on purpose|bottle of|pastillas|pildoras"
     r"|me (?:tome|trague)|veneno|sobredosis)\b"
@@ -300,5 +306,7 @@ class CrisisDetector:
             # not), unless no other danger is nearly as likely.
             other = next(c for c in intent.ranked_categories() if c != "child")
             category = other if intent.probabilities.get(other, 0.0) >= OTHER_CATEGORY else category
+        if category == "child" and SELF_HARM.search(folded):
+            category = "suicide"
         pills = category == "suicide" and bool(SELF_POISONING.search(folded))
         return CrisisMatch(category, rule, round(intent.crisis, 3), detail, pills)
