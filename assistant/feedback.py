@@ -98,6 +98,16 @@ def database_url(path: Path, url: str = "") -> str:
     return url or f"sqlite:///{path}"
 
 
+def create_tables(engine: sa.engine.Engine, metadata: sa.MetaData) -> None:
+    """Create the missing tables of `metadata`. Replicas starting together would both CREATE
+    TABLE, and the slower one die with a UniqueViolation on pg_type: on Postgres an advisory lock
+    makes them take turns (held to the commit)."""
+    with engine.begin() as db:
+        if db.dialect.name == "postgresql":
+            db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        metadata.create_all(db)
+
+
 class FeedbackStore:
     """Votes and flags; safe to share between threads (SQLAlchemy's connection pool)."""
 
@@ -105,12 +115,7 @@ class FeedbackStore:
         if not url:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(database_url(path, url), future=True)
-        with self.engine.begin() as db:
-            if db.dialect.name == "postgresql":
-                # Replicas starting together would both CREATE TABLE, and the slower one die with a
-                # UniqueViolation on pg_type: the lock makes them take turns (held to the commit).
-                db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-            METADATA.create_all(db)
+        create_tables(self.engine, METADATA)
 
     # -- residents ------------------------------------------------------------------------------
 

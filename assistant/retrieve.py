@@ -293,7 +293,8 @@ def search(
     asked = answer_types(query.text)
     if not LEGAL_ADVICE.search(fold(query.text)):
         lists = {name: [r for r in ranked if not index.chunks[r[0]].disclaimer] for name, ranked in lists.items()}
-    fused = fuse(lists, index, headings, query.language, asked, contrasts(query.text))
+    sides = contrasts(f"{query.text} {age_words(query.text, query.language)}")
+    fused = fuse(lists, index, headings, query.language, asked, sides)
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)

@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
+from assistant.feedback import create_tables
 
 HASHER = PasswordHasher()  # Argon2id with the library's current defaults
 MAX_FAILURES = 5  # failed logins per client within WINDOW seconds before 429
@@ -67,7 +68,7 @@ class Sessions:
 
     def __init__(self, engine: Any = None) -> None:
         self.engine = engine if engine is not None else sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
-        SESSIONS.metadata.create_all(self.engine)
+        create_tables(self.engine, SESSIONS.metadata)  # replicas share the table; they take turns
 
     @staticmethod
     def _key(token: str) -> str:

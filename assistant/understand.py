@@ -245,6 +245,8 @@ Contrast = tuple[re.Pattern[str], re.Pattern[str]]
 CONTRASTS: tuple[Contrast, ...] = (
     (re.compile(r"\bfelon\w*|\bdelitos? graves?\b"), re.compile(r"\bmisdemeanou?rs?\b|\bdelitos? menor(?:es)?\b")),
     (re.compile(r"\benglish\b|\bingles\b"), re.compile(r"\bspanish\b|\bespanol\b")),
+    # the law's two age bands ("a 14 year old" reads as under 15, see age_words)
+    (re.compile(r"\bunder 15\b|\bmen(?:or|os) de 15\b"), re.compile(r"\bunder 18\b|\bmen(?:or|os) de 18\b")),
 )
 
 
@@ -265,6 +267,8 @@ AGES = (
     re.compile(r"\b(?:is|shes|hes|turned|aged?|only|just)\s+(\d{1,2})\b(?![-/]|\s*(?:days?|weeks?|months?|years?|hours?|min\w*|dollars?|%|am|pm)\b)"),
     re.compile(r"\b(?:de|tiene|tenga|con)\s+(?:solo\s+|como\s+)?(\d{1,2})\b(?![-/]|\s+a\s+\d|\s*(?:dias|meses|semanas|horas|min\w*|dolares|%)\b)"),
 )
+# "under 15" is 14 at most
+UNDER_AGE = re.compile(r"\b(?:under|younger than|below|menor(?:es)? de|menos de)\s+(\d{1,2})\b")
 AGE_WORDS = {("en", True): "minor under 15", ("en", False): "minor under 18",
              ("es", True): "menor de 15", ("es", False): "menor"}  # fmt: skip
 
@@ -273,6 +277,7 @@ def age_words(text: str, language: str) -> str:
     """Words for the youngest age of a minor the question gives (5 to 17), or ""."""
     folded = fold(text)
     ages = [int(m.group(1)) for pattern in AGES for m in pattern.finditer(folded)]
+    ages += [int(m.group(1)) - 1 for m in UNDER_AGE.finditer(folded)]
     minors = [age for age in ages if 5 <= age <= 17]
     return AGE_WORDS[(language if language == "es" else "en", min(minors) < 15)] if minors else ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 
@@ -114,3 +115,24 @@ def test_replicas_creating_the_tables_at_once_on_postgres_all_start(postgres_url
     assert len(stores[-1].votes()) == 1
     for store in stores:
         store.close()
+
+
+def test_replicas_creating_the_staff_sessions_table_at_once_on_postgres_all_start(postgres_url):
+    """The staff sessions table is created the same way (a fresh clone's CI run lost a replica to
+    the same UniqueViolation on pg_type, on staff_sessions, while both cores were busy)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sqlalchemy as sa
+
+    from assistant.staff_auth import Sessions
+
+    engines = [sa.create_engine(postgres_url) for _ in range(8)]
+    for _ in range(10):  # the race needs the CREATE TABLEs to overlap: try it ten times on an empty database
+        with engines[0].begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS staff_sessions"))
+        with ThreadPoolExecutor(8) as pool:
+            sessions = list(pool.map(Sessions, engines))
+    sessions[0].add("token", "staff", time.time() + 60)
+    assert sessions[-1].user("token") == "staff"
+    for engine in engines:
+        engine.dispose()

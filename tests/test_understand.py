@@ -233,6 +233,9 @@ def test_a_question_naming_both_sides_or_neither_has_no_contrast(question):
         ("de 1 a 20 años de prisión", "es", ""),
         ("the law from PA 16-71", "en", ""),
         ("i was 12 when it happened", "en", ""),  # the writer's past, not a minor now
+        # "under 15" is 14 at most, whatever other age the question names
+        ("is buying sex from a kid under 15 charged heavier than from a 17 year old", "en", "minor under 15"),
+        ("y si la muchacha es menor de 15", "es", "menor de 15"),
     ],
 )
 def test_an_age_given_in_a_question_adds_the_law_s_age_band(question, language, words):
@@ -259,3 +262,8 @@ def test_every_kind_of_answer_has_a_ranking_bonus():
     from assistant.understand import ANSWER_TYPES
 
     assert set(ANSWER_TYPES) <= set(TYPE_BONUS)  # a kind without one would fail every search that asks for it
+
+
+def test_the_law_s_two_age_bands_are_a_contrast():
+    asked, other = contrasts("buying sex from a 14 year old minor under 15")[0]
+    assert asked.search("what if the child is under 15") and other.search("can a person under 18 be charged")
