@@ -546,3 +546,12 @@ def test_asking_for_someone_to_come_in_a_mental_health_crisis_gets_the_mobile_cr
     message = "my brother is talking weird, hes not violent and i dont want cops. can someone come to the house"
     result = assistant.ask(message)
     assert result.crisis is None and "mobile crisis" in result.body
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["is it illegal to pay for sex in willimantic and what happens if you get caught", "is paying for sex illegal"],
+)
+def test_asking_if_paying_for_sex_is_illegal_opens_with_the_crime_not_the_no_money_exception(assistant, message):
+    body = assistant.ask(message).body
+    assert body.startswith("Yes, buying sex is the crime of soliciting sexual acts") and "53a-83" in body
