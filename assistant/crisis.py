@@ -68,6 +68,19 @@ MINOR = re.compile(
     r"|\b(?:como de|parece de|unos) (?:1[0-7]|[1-9])\b"
 )
 OTHER_CATEGORY = 0.1  # without a minor in the message, the child card gives way to a category this likely
+# A mental-health crisis the model sees as a danger but no pattern names ("my brother is talking
+# weird and hasn't left his room"): the model spreads it over dangers to the body; the 988 card fits.
+MENTAL_HEALTH = re.compile(
+    r"\b(?:talking (?:weird|crazy|strange|nonsense)|hearing voices|hears voices|paranoi\w*|psychos\w*|manic|breakdown"
+    r"|(?:hasn'?t|hasnt|won'?t|wont) (?:left|leave|come out of) (?:his|her|their|the) room|mental health"
+    r"|oye voces|oyendo voces|paranoic\w*|hablando cosas raras|hablando (?:loco|raro|incoherencias)|crisis nerviosa"
+    r"|no sale (?:de|del) (?:su )?cuarto|salud mental)\b"
+)
+BODY_DANGERS = frozenset({"violence", "sexual_assault", "child", "trafficking"})
+HARM = re.compile(
+    r"\b(?:punch\w*|hit|hits|hitting|beat\w*|swing\w*|chok\w*|stab\w*|knife|gun|weapon|attack\w*|hurt\w*|kill\w*|rape\w*"
+    r"|touch\w*|pega\w*|golpe\w*|cuchillo|pistola|arma|mata\w*|ahorca\w*|toca\w*|viola\w*|abus\w*)\b"
+)
 # A child who is hurting themselves needs the suicide card (988, 911), not the abuse card.
 SELF_HARM = re.compile(
     r"\b(?:wants? to die|kill (?:herself|himself|themselves|myself)|(?:cutting|cut|hurting|hurt) (?:herself|himself"
@@ -281,7 +294,11 @@ class CrisisDetector:
         calm = self.patterns.is_calm(message)
         threshold = CALM_THRESHOLD if calm else THRESHOLD.get(language, THRESHOLD["en"])
         if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or intent.leans_to_crisis):
-            return self._card(message, self._category(found, intent), intent, "model", "")
+            category = self._category(found, intent)
+            folded = fold(message)
+            if found is None and category in BODY_DANGERS and MENTAL_HEALTH.search(folded) and not HARM.search(folded):
+                category = "suicide"  # the mental-health card (988, its mobile crisis team), not a guess
+            return self._card(message, category, intent, "model", "")
         if found and not calm and intent.crisis >= PATTERN_FLOOR:
             return self._card(message, found[0], intent, "pattern", found[1])
         return None
