@@ -555,3 +555,9 @@ def test_asking_for_someone_to_come_in_a_mental_health_crisis_gets_the_mobile_cr
 def test_asking_if_paying_for_sex_is_illegal_opens_with_the_crime_not_the_no_money_exception(assistant, message):
     body = assistant.ask(message).body
     assert body.startswith("Yes, buying sex is the crime of soliciting sexual acts") and "53a-83" in body
+
+
+def test_a_deaf_person_asking_for_the_trafficking_hotline_gets_tty_711_up_front(assistant):
+    body = assistant.ask("my aunt is deaf, how can she get in touch w the human trafficking hotline").body
+    first_two = " ".join(body.split(". ")[:2])
+    assert "711" in first_two
