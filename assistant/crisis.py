@@ -294,13 +294,9 @@ class CrisisDetector:
         calm = self.patterns.is_calm(message)
         threshold = CALM_THRESHOLD if calm else THRESHOLD.get(language, THRESHOLD["en"])
         if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or intent.leans_to_crisis):
-            category = self._category(found, intent)
-            folded = fold(message)
-            if found is None and category in BODY_DANGERS and MENTAL_HEALTH.search(folded) and not HARM.search(folded):
-                category = "suicide"  # the mental-health card (988, its mobile crisis team), not a guess
-            return self._card(message, category, intent, "model", "")
+            return self._card(message, self._category(found, intent), intent, "model", "", named=found is not None)
         if found and not calm and intent.crisis >= PATTERN_FLOOR:
-            return self._card(message, found[0], intent, "pattern", found[1])
+            return self._card(message, found[0], intent, "pattern", found[1], named=True)
         return None
 
     @staticmethod
@@ -316,8 +312,11 @@ class CrisisDetector:
     def detect(self, message: str, embedding: Sequence[float], language: str = "en") -> CrisisMatch | None:
         return self.decide(message, self.intent(message, embedding), language)
 
-    def _card(self, message: str, category: str, intent: Intent, rule: str, detail: str) -> CrisisMatch:
+    def _card(self, message: str, category: str, intent: Intent, rule: str, detail: str, named: bool) -> CrisisMatch:
+        """The card whose help fits the danger. `named`: a crisis pattern names the danger."""
         folded = fold(message)
+        if not named and category in BODY_DANGERS and MENTAL_HEALTH.search(folded) and not HARM.search(folded):
+            category = "suicide"  # the mental-health card (988, its mobile crisis team), not a guess
         if category == "child" and not MINOR.search(folded):
             # The child card only when a minor is in the message (an adult's partner violence is
             # not), unless no other danger is nearly as likely.

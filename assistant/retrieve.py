@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -126,6 +127,11 @@ class Query:
     hint: str = ""  # extra keyword-search words (a crisis category's topic)
     focus: list[float] | None = None  # the embedding of a story's question sentence (understand.focus)
 
+    @cached_property
+    def ages(self) -> str:
+        """The law's age band for a minor's age the question gives (understand.age_words), or ""."""
+        return age_words(self.text, self.language)
+
 
 @dataclass
 class Vocabulary:
@@ -159,7 +165,7 @@ def candidate_lists(
     index: KnowledgeIndex, query: Query, vocab: Vocabulary, headings: np.ndarray, today: int, residents: bool
 ) -> dict[str, list[tuple[int, float]]]:
     """The ranked lists of candidates, by name: (chunk position, score), best first."""
-    text = f"{query.text} {query.hint} {age_words(query.text, query.language)}"
+    text = f"{query.text} {query.hint} {query.ages}"
     if query.language == "es":
         spanish, english = Scope("es", today, residents), Scope("en", today, residents)
         own = vocab.synonyms.expand(vocab.borrowed.expand(text))
@@ -293,8 +299,7 @@ def search(
     asked = answer_types(query.text)
     if not LEGAL_ADVICE.search(fold(query.text)):
         lists = {name: [r for r in ranked if not index.chunks[r[0]].disclaimer] for name, ranked in lists.items()}
-    sides = contrasts(f"{query.text} {age_words(query.text, query.language)}")
-    fused = fuse(lists, index, headings, query.language, asked, sides)
+    fused = fuse(lists, index, headings, query.language, asked, contrasts(f"{query.text} {query.ages}"))
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)
