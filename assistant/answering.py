@@ -374,11 +374,12 @@ class Assistant:
         texts = question.parts if len(question.parts) > 1 else [question.search]
         vectors = self.embed_many(texts) if len(texts) > 1 else [embedding]
         focus = self.embed_many([question.focus])[0] if question.focus else None
+        whole = question.search if len(texts) > 1 else ""
 
         def run(hint: str) -> list[Retrieval]:
             return [
                 search(
-                    index, Query(text, vector, language, hint, focus), self.vocabulary,
+                    index, Query(text, vector, language, hint, focus, whole), self.vocabulary,
                     today=today, residents=residents, k=self.settings.top_k, floor=floor,
                 )  # fmt: skip
                 for text, vector in zip(texts, vectors, strict=True)

@@ -50,6 +50,10 @@ SPECIFIC_KINDS = frozenset(
     {"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next", "address", "web"}
 )
 KIND_SHARE = 0.8
+# The kinds a part that asks for none takes from the whole question: facts about the same subject
+# (asked elsewhere, "how" or "where" usually belong to their own part: "how do i report that, and do
+# i have to give my name" must not make the name part a how-to-report search).
+INHERITED_KINDS = frozenset({"penalty", "deadline", "cost", "legal"})
 CONTRARY = 0.05  # off a heading naming only the other side of a contrast the question names; half added for its side
 CROSS_DOCUMENT_KINDS = frozenset({"next", "deadline"})
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
@@ -117,6 +121,39 @@ class Synonyms:
         return [phrase for phrase, pattern, _ in self.entries if pattern.search(folded)]
 
 
+class NamedSections:
+    """Sections that answer only about the programs or places they name (knowledge/named-sections.yaml):
+    such a section is a candidate only when the question names one of its phrases."""
+
+    def __init__(self, mapping: dict[str, dict[str, list[str]]]) -> None:
+        self.gates = {  # (document id, English heading) -> a pattern of its phrases
+            (doc, heading): re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(fold(p)) for p in phrases) + r")(?!\w)"
+            )
+            for doc, by_heading in mapping.items()
+            for heading, phrases in by_heading.items()
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> NamedSections:
+        if not path.exists():
+            return cls({})
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls({str(d): {str(h): [str(p) for p in v] for h, v in hs.items()} for d, hs in raw.items()})
+
+    def unnamed(self, index: KnowledgeIndex, text: str) -> frozenset[str]:
+        """The section pairs the question does not name: not candidates."""
+        folded = fold(text)
+        out: set[str] = set()
+        for (doc, heading), pattern in self.gates.items():
+            if pattern.search(folded):
+                continue
+            out.update(
+                index.chunks[p].pair for p in index.sections_of.get(doc, []) if index.chunks[p].heading == heading
+            )
+        return frozenset(out)
+
+
 @dataclass
 class Query:
     """One question (or one part of a question) to search for."""
@@ -126,6 +163,13 @@ class Query:
     language: str = "en"
     hint: str = ""  # extra keyword-search words (a crisis category's topic)
     focus: list[float] | None = None  # the embedding of a story's question sentence (understand.focus)
+    whole: str = ""  # the whole question, when this is one of its parts
+
+    @cached_property
+    def asked(self) -> frozenset[str]:
+        """The kinds of answer this part asks for; a part that asks none takes the whole question's
+        ("ok y el q paga por sexo? que le pasa a el": the first part asks for the penalty too)."""
+        return answer_types(self.text) or (answer_types(self.whole) & INHERITED_KINDS if self.whole else frozenset())
 
     @cached_property
     def ages(self) -> str:
@@ -140,11 +184,13 @@ class Vocabulary:
     synonyms: Synonyms
     glossary: Synonyms  # Spanish -> English
     borrowed: Synonyms  # English words a Spanish question borrows -> the translations' words
+    named: NamedSections = field(default_factory=lambda: NamedSections({}))
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Vocabulary:
         names = ("synonyms.yaml", "glossary-es.yaml", "borrowed-es.yaml")
-        return cls(*(Synonyms.load(knowledge_dir / name) for name in names))
+        synonyms, glossary, borrowed = (Synonyms.load(knowledge_dir / name) for name in names)
+        return cls(synonyms, glossary, borrowed, NamedSections.load(knowledge_dir / "named-sections.yaml"))
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
@@ -194,11 +240,13 @@ def fuse(
     language: str,
     asked: frozenset[str],
     sides: tuple[Contrast, ...] = (),
+    barred: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
     keyword score (as a share of the best keyword score of its list) and the answer-kind bonus,
     and CONTRARY more or less when its heading names only the side of a contrast the question
-    asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish)."""
+    asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish).
+    `barred` section pairs are never added as siblings."""
     weights = WEIGHTS["es" if language == "es" else "en"]
     hits: dict[str, Hit] = {}
     for name, ranked in lists.items():
@@ -212,7 +260,7 @@ def fuse(
     for hit in scored[:SIBLING_DOCUMENTS]:  # the other sections of the best documents
         for position in index.sections_of.get(hit.chunk.doc_id, []):
             chunk = index.chunks[position]
-            if chunk.pair not in hits and not chunk.disclaimer:
+            if chunk.pair not in hits and not chunk.disclaimer and chunk.pair not in barred:
                 hits[chunk.pair] = Hit(chunk, 0.0)
     return prefer_asked_kind(_score(list(hits.values()), index, headings, weights, floor, asked, sides), asked)
 
@@ -268,6 +316,12 @@ def _record(hit: Hit, name: str, score: float, rank: int) -> None:
         hit.heading_rank = rank
 
 
+def _allowed(chunk: Chunk, barred: frozenset[str], keep_disclaimer: bool) -> bool:
+    """Not a section the question does not name, nor the not-legal-advice notice (the code adds it)
+    unless the question asks about legal advice."""
+    return chunk.pair not in barred and (keep_disclaimer or not chunk.disclaimer)
+
+
 def shown_chunk(index: KnowledgeIndex, hit: Hit, language: str, today: int, residents: bool) -> Chunk | None:
     """The chunk to show for a hit: the question's language when that translation may be served."""
     positions = index.pairs.get(hit.chunk.pair, {})
@@ -296,10 +350,14 @@ def search(
     lists = candidate_lists(index, query, vocab, headings, today, residents)
     if mode != "hybrid":
         lists = {name: ranked for name, ranked in lists.items() if name.startswith(mode)}
-    asked = answer_types(query.text)
-    if not LEGAL_ADVICE.search(fold(query.text)):
-        lists = {name: [r for r in ranked if not index.chunks[r[0]].disclaimer] for name, ranked in lists.items()}
-    fused = fuse(lists, index, headings, query.language, asked, contrasts(f"{query.text} {query.ages}"))
+    asked = query.asked
+    barred = vocab.named.unnamed(index, query.text)
+    keep_disclaimer = bool(LEGAL_ADVICE.search(fold(query.text)))
+    lists = {
+        name: [r for r in ranked if _allowed(index.chunks[r[0]], barred, keep_disclaimer)]
+        for name, ranked in lists.items()
+    }
+    fused = fuse(lists, index, headings, query.language, asked, contrasts(f"{query.text} {query.ages}"), barred)
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)

@@ -561,3 +561,24 @@ def test_a_deaf_person_asking_for_the_trafficking_hotline_gets_tty_711_up_front(
     body = assistant.ask("my aunt is deaf, how can she get in touch w the human trafficking hotline").body
     first_two = " ".join(body.split(". ")[:2])
     assert "711" in first_two
+
+
+@pytest.mark.parametrize(
+    ("message", "number"),
+    [("need the dv hotline number for connecticut", "774-2900"), ("cual es el numero nuevo ese de suicidio", "988")],
+)
+def test_a_number_question_gets_its_service_not_the_list_of_unverified_programs(assistant, message, number):
+    result = assistant.ask(message)
+    assert result.citations[0].doc_id.removesuffix("-es") != "local-not-verified"
+    assert number in first_two_sentences(result.body)
+
+
+def test_a_question_naming_an_unverified_program_still_gets_the_not_verified_answer(assistant):
+    result = assistant.ask("is there a united services office in willimantic")
+    assert result.citations[0].doc_id == "local-not-verified"
+    assert "no verified record of a United Services office" in result.body
+
+
+def test_a_part_that_asks_for_no_kind_of_answer_takes_the_penalty_the_next_part_asks(assistant):
+    result = assistant.ask("ok y el q paga por sexo? que le pasa a el, es lo mismo q a la muchacha o peor")
+    assert "53a-83" in first_sentence(result.body) and "delito menor de clase A" in first_sentence(result.body)

@@ -254,3 +254,12 @@ def test_every_example_question_list_has_six_english_and_twelve_spanish_ways_of_
     for path in sorted((KNOWLEDGE / "questions").glob("*.yaml")):
         for heading, ways in yaml.safe_load(path.read_text(encoding="utf-8")).items():
             assert len(set(ways["en"])) >= 6 and len(set(ways["es"])) >= 12, (path.name, heading)
+
+
+def test_every_named_section_gate_names_a_real_section():
+    raw = yaml.safe_load((KNOWLEDGE / "named-sections.yaml").read_text(encoding="utf-8"))
+    for doc_id, headings in raw.items():
+        text = "\n" + BY_ID[doc_id].body
+        for heading, phrases in headings.items():
+            assert f"\n## {heading}\n" in text, (doc_id, heading)
+            assert phrases and all(isinstance(p, str) and p.strip() for p in phrases), (doc_id, heading)
