@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant import refusals
@@ -30,7 +30,7 @@ from assistant.lang import detect_language
 from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, ranking_words, search
 from assistant.schema import date_number
-from assistant.splits import dev_examples
+from assistant.splits import REFUSAL_ONLY, dev_examples
 from assistant.understand import (
     BASIC_NEEDS,
     EVERYDAY_TOPIC,
@@ -250,8 +250,11 @@ class Assistant:
                 from assistant.embeddings import cached_embedder
 
                 embed, cache = cached_embedder(self.settings.cache_dir), self.settings.cache_dir
-                extra = dev_examples(self.settings.knowledge_dir / "eval")
-                detector = CrisisDetector.build(embed, ordinary_questions(index.chunks), cache=cache, extra=extra)
+                folder = self.settings.knowledge_dir / "eval"
+                detector = CrisisDetector.build(
+                    embed, ordinary_questions(index.chunks), cache=cache,
+                    extra=dev_examples(folder, skip=REFUSAL_ONLY), refusal_extra=dev_examples(folder),
+                )  # fmt: skip
                 self._detector = (index.version, detector)
             return self._detector[1]
 
@@ -343,8 +346,10 @@ class Assistant:
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
         """A refusal (over a crisis the model guessed, never over a crisis pattern), a small-talk
-        reply or the "not verified" reply on police powers (neither over a crisis): nothing to search."""
-        refused = refusals.refusal(question.search) or _refused_by_model(question.search, intent)
+        reply or the "not verified" reply on police powers (neither over a crisis): nothing to search.
+        Over a card, only the crisis model may refuse: the refusal model's data never removes a card."""
+        judge = intent if crisis is None else replace(intent, general=None)
+        refused = refusals.refusal(question.search) or _refused_by_model(question.search, judge)
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
@@ -515,7 +520,7 @@ class Assistant:
 
 def _quiet(intent: Intent) -> float:
     """How sure the model is that the message is off topic (incl. a figure of speech or small talk)."""
-    return sum(intent.probabilities.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
+    return sum(intent.quiet.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
 
 
 def _off_topic(prepared: Prepared) -> bool:
@@ -550,7 +555,7 @@ def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:
 
 def _chatty(message: str, intent: Intent) -> bool:
     """A short message the model is sure is small talk ("who made you? are you a real person")."""
-    return len(message.split()) <= 12 and intent.probabilities.get("small_talk", 0.0) >= SMALL_TALK
+    return len(message.split()) <= 12 and intent.quiet.get("small_talk", 0.0) >= SMALL_TALK
 
 
 def _small_talk_key(message: str) -> str:

@@ -98,7 +98,14 @@ class Intent:
     """What the classifier thinks of a message."""
 
     probabilities: dict[str, float]
-    refusals: dict[str, float] | None = None  # the refusal model's, when it has one (CrisisDetector)
+    # The refusal model's, when there is one (CrisisDetector): refusals, small talk and off topic are
+    # read from it; cards only ever from `probabilities`, the crisis model's.
+    general: dict[str, float] | None = None
+
+    @property
+    def quiet(self) -> dict[str, float]:
+        """The probabilities to decide refusals, small talk and off topic by."""
+        return self.probabilities if self.general is None else self.general
 
     @property
     def crisis(self) -> float:
@@ -125,9 +132,8 @@ class Intent:
     @property
     def refusal(self) -> tuple[str, float]:
         """The most likely refusal category (without its prefix) and its probability."""
-        probabilities = self.probabilities if self.refusals is None else self.refusals
-        best = max(REFUSE, key=lambda k: probabilities.get(k, 0.0))
-        return best.removeprefix("refuse_"), probabilities.get(best, 0.0)
+        best = max(REFUSE, key=lambda k: self.quiet.get(k, 0.0))
+        return best.removeprefix("refuse_"), self.quiet.get(best, 0.0)
 
 
 @dataclass(frozen=True)
@@ -299,13 +305,14 @@ class CrisisDetector:
         cache: Path | None = None,
         extra: tuple[Sequence[str], Sequence[str]] = ((), ()),
         refusal_folder: Path | None = REFUSAL_DATA,
+        refusal_extra: tuple[Sequence[str], Sequence[str]] | None = None,
     ) -> CrisisDetector:
         """Train on the labelled examples, `ordinary` questions and `extra` (texts, labels) (the
         dev split's messages); and a refusal model on the same plus `refusal_folder`'s messages
-        (None: no refusal model). With `cache`, a model trained on exactly the same data (and
-        library version) is loaded instead."""
+        (None: no refusal model), with `refusal_extra` for `extra` when given. With `cache`, a
+        model trained on exactly the same data (and library version) is loaded instead."""
         texts, labels = load_examples(folder or DATA / "crisis")
-        unknown = sorted(set(extra[1]) - set(LABELS))
+        unknown = sorted(set(extra[1]) - set(LABELS)) + sorted(set((refusal_extra or extra)[1]) - set(LABELS))
         if unknown:
             raise ValueError(f"unknown labels in the extra training messages: {unknown}")
         texts = [*texts, *ordinary]
@@ -313,7 +320,8 @@ class CrisisDetector:
         model = _trained(embed_documents, texts, labels, extra, cache)
         refusal_model = None
         if refusal_folder is not None and (more := load_examples(refusal_folder))[0]:
-            refusal_model = _trained(embed_documents, texts + more[0], labels + more[1], extra, cache)
+            more_extra = refusal_extra or extra
+            refusal_model = _trained(embed_documents, texts + more[0], labels + more[1], more_extra, cache)
         return cls(model, refusal_model=refusal_model)
 
     def intent(self, message: str, embedding: Sequence[float]) -> Intent:
