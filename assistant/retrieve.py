@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -92,6 +93,11 @@ class Retrieval:
     asked: frozenset[str] = frozenset()  # the kinds of answer the question asks for
 
 
+def _yaml_map(path: Path) -> dict[str, Any]:
+    """A knowledge file's top-level mapping; {} when the file is missing."""
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+
 class Synonyms:
     """A phrase map (slang -> document words, or Spanish -> English words) for keyword search."""
 
@@ -103,10 +109,7 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
-        if not path.exists():
-            return cls({})
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls({str(k): [str(w) for w in v] for k, v in raw.items()})
+        return cls({str(k): [str(w) for w in v] for k, v in _yaml_map(path).items()})
 
     def extra(self, text: str) -> list[str]:
         folded = fold(text)
@@ -136,9 +139,7 @@ class NamedSections:
 
     @classmethod
     def load(cls, path: Path) -> NamedSections:
-        if not path.exists():
-            return cls({})
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = _yaml_map(path)
         return cls({str(d): {str(h): [str(p) for p in v] for h, v in hs.items()} for d, hs in raw.items()})
 
     def unnamed(self, index: KnowledgeIndex, text: str) -> frozenset[str]:
