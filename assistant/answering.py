@@ -117,6 +117,8 @@ class Result:
     flags: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     index_version: str = ""
+    # the classifier's probabilities behind the rule, for the staff trace: the refusal model's for a
+    # refusal (with no card), small talk or off topic; the crisis model's otherwise
     intent: dict[str, float] = field(default_factory=dict)
     detail: str = ""  # which pattern or score decided the rule, for the staff trace
     relevance: float = 0.0
@@ -336,7 +338,7 @@ class Assistant:
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
         if not crisis and (not prepared.relevant or _off_topic(prepared) or other_place(question.search)):
             result = self._reply(
-                "off_topic", language, "off_topic", intent=intent.probabilities, relevance=prepared.relevance
+                "off_topic", language, "off_topic", intent=intent.quiet, relevance=prepared.relevance
             )
             result.flags, result.timings, result.hits = flags, timings, prepared.retrieval.hits
             return result
@@ -353,10 +355,10 @@ class Assistant:
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
-                intent=intent.probabilities,
+                intent=judge.quiet,
             )  # fmt: skip
         if crisis is None and (is_small_talk(raw) or _chatty(raw, intent)):
-            return self._reply(_small_talk_key(raw), language, "small_talk", intent=intent.probabilities)
+            return self._reply(_small_talk_key(raw), language, "small_talk", intent=intent.quiet)
         if crisis is None and mentions(POLICE_POWERS, question.search):
             return self._reply("police_powers", language, "not_found", intent=intent.probabilities)
         return None

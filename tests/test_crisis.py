@@ -311,3 +311,15 @@ def test_the_newest_dev_rounds_train_the_refusal_model_and_not_the_crisis_model(
     newest = {str(i.get("text") or i.get("q")) for name in REFUSAL_ONLY for i in read_items(folder / name)}
     dropped = set(everything) - set(for_cards)
     assert len(dropped) >= 200 and dropped <= newest
+
+
+def test_the_staff_trace_of_a_refusal_shows_the_refusal_models_probabilities(assistant):
+    import numpy as np
+
+    message = "who be holding in willi rn"
+    result = assistant.ask(message)
+    detector = assistant.detector()
+    assert result.rule == "refusal" and detector.refusal_model is not None
+    vector = np.asarray(assistant.embed_many([message]), dtype=np.float32)
+    assert result.intent == detector.refusal_model.predict([message], vector)[0].probabilities
+    assert result.intent != detector.model.predict([message], vector)[0].probabilities
