@@ -55,12 +55,13 @@ def read_items(path: Path) -> list[dict[str, Any]]:
     return list(raw["questions"] if isinstance(raw, dict) else raw)
 
 
-# The newest dev rounds train the refusal model only. Trained into the crisis model too, round 9
-# and scope round 11 lowered crisis recall in cross-validation on the training batches (batch d
-# held out 0.960 -> 0.947, batch e 0.958 -> 0.949), and the cards' thresholds would have had to move
-# (at SURE_CRISIS 0.45 an eviction message got a violence card). A later session may move them into
-# the crisis model's data when a cross-validation shows no loss.
-REFUSAL_ONLY = FRESH + SCOPE_FRESH
+# Dev rounds that train the refusal model only. Trained into the crisis model too, round 9 and
+# scope round 11 lowered crisis recall in cross-validation on the training batches (batch d held
+# out 0.960 -> 0.947, batch e 0.958 -> 0.949), and the cards' thresholds would have had to move (at
+# SURE_CRISIS 0.45 an eviction message got a violence card). Named, not "the newest": a round leaves
+# this list, and trains the crisis model, only when a cross-validation shows no recall loss. A
+# holdout folded into dev later trains the crisis model unless it is added here.
+REFUSAL_ONLY = ("dev/blind9-en.yaml", "dev/blind9-es.yaml", "dev/scope11-en.yaml", "dev/scope11-es.yaml")
 
 
 def dev_examples(eval_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
