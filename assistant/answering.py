@@ -30,7 +30,7 @@ from assistant.lang import detect_language
 from assistant.messages import phrase
 from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, ranking_words, search
 from assistant.schema import date_number
-from assistant.splits import REFUSAL_ONLY, dev_examples
+from assistant.splits import model_examples
 from assistant.understand import (
     BASIC_NEEDS,
     EVERYDAY_TOPIC,
@@ -252,11 +252,10 @@ class Assistant:
                 from assistant.embeddings import cached_embedder
 
                 embed, cache = cached_embedder(self.settings.cache_dir), self.settings.cache_dir
-                folder = self.settings.knowledge_dir / "eval"
+                for_cards, for_refusals = model_examples(self.settings.knowledge_dir / "eval")
                 detector = CrisisDetector.build(
-                    embed, ordinary_questions(index.chunks), cache=cache,
-                    extra=dev_examples(folder, skip=REFUSAL_ONLY), refusal_extra=dev_examples(folder),
-                )  # fmt: skip
+                    embed, ordinary_questions(index.chunks), cache=cache, extra=for_cards, refusal_extra=for_refusals
+                )
                 self._detector = (index.version, detector)
             return self._detector[1]
 

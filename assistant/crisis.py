@@ -312,7 +312,8 @@ class CrisisDetector:
         (None: no refusal model), with `refusal_extra` for `extra` when given. With `cache`, a
         model trained on exactly the same data (and library version) is loaded instead."""
         texts, labels = load_examples(folder or DATA / "crisis")
-        unknown = sorted(set(extra[1]) - set(LABELS)) + sorted(set((refusal_extra or extra)[1]) - set(LABELS))
+        refusal_extra = refusal_extra or extra
+        unknown = sorted((set(extra[1]) | set(refusal_extra[1])) - set(LABELS))
         if unknown:
             raise ValueError(f"unknown labels in the extra training messages: {unknown}")
         texts = [*texts, *ordinary]
@@ -320,8 +321,7 @@ class CrisisDetector:
         model = _trained(embed_documents, texts, labels, extra, cache)
         refusal_model = None
         if refusal_folder is not None and (more := load_examples(refusal_folder))[0]:
-            more_extra = refusal_extra or extra
-            refusal_model = _trained(embed_documents, texts + more[0], labels + more[1], more_extra, cache)
+            refusal_model = _trained(embed_documents, texts + more[0], labels + more[1], refusal_extra, cache)
         return cls(model, refusal_model=refusal_model)
 
     def intent(self, message: str, embedding: Sequence[float]) -> Intent:

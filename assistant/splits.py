@@ -68,20 +68,34 @@ def dev_examples(eval_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[str],
     """(texts, labels) of the dev split's labelled messages, for the intent model: every scope
     message, and the answer rounds' questions by kind (a crisis with its category). Refusals of
     the answer rounds carry no category and are left out. Missing files and `skip` are skipped."""
-    texts: list[str] = []
-    labels: list[str] = []
+    return _pick(_labelled(eval_dir), skip)
+
+
+def model_examples(eval_dir: Path) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+    """The dev messages of the crisis model (without REFUSAL_ONLY) and of the refusal model (all),
+    from one read of the files (parsing them takes over a second)."""
+    items = _labelled(eval_dir)
+    return _pick(items, REFUSAL_ONLY), _pick(items, ())
+
+
+def _labelled(eval_dir: Path) -> list[tuple[str, str, str]]:
+    """(file name, text, label) of every labelled dev message, as dev_examples describes."""
+    found: list[tuple[str, str, str]] = []
     for name in SCOPE_FILES["dev"]:
-        if name not in skip and (eval_dir / name).exists():
+        if (eval_dir / name).exists():
             for item in read_items(eval_dir / name):
-                texts.append(str(item["text"]))
-                labels.append(SCOPE_LABELS.get(str(item["label"]), str(item["label"])))
+                found.append((name, str(item["text"]), SCOPE_LABELS.get(str(item["label"]), str(item["label"]))))
     for name in ANSWER_FILES["dev"]:
-        if name not in skip and (eval_dir / name).exists():
+        if (eval_dir / name).exists():
             for item in read_items(eval_dir / name):
                 kind = str(item.get("kind"))
                 label = str(item.get("category") or "") if kind == "crisis" else ANSWER_KINDS.get(kind, "")
                 if label:
-                    texts.append(str(item["q"]))
-                    labels.append(label)
-    log.info("intent model: %d dev messages", len(texts))
-    return texts, labels
+                    found.append((name, str(item["q"]), label))
+    return found
+
+
+def _pick(items: list[tuple[str, str, str]], skip: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    kept = [(text, label) for name, text, label in items if name not in skip]
+    log.info("intent model: %d dev messages", len(kept))
+    return [text for text, _ in kept], [label for _, label in kept]

@@ -303,11 +303,11 @@ def test_finding_sex_workers_is_refused_in_spanish_but_working_as_one_is_a_quest
 
 
 def test_the_newest_dev_rounds_train_the_refusal_model_and_not_the_crisis_model():
-    from assistant.splits import REFUSAL_ONLY, dev_examples, read_items
+    from assistant.splits import REFUSAL_ONLY, dev_examples, model_examples, read_items
 
     folder = ROOT / "knowledge" / "eval"
-    everything, _ = dev_examples(folder)
-    for_cards, _ = dev_examples(folder, skip=REFUSAL_ONLY)
+    (for_cards, _), (everything, _) = model_examples(folder)  # what the app trains on
+    assert (for_cards, everything) == (dev_examples(folder, skip=REFUSAL_ONLY)[0], dev_examples(folder)[0])
     newest = {str(i.get("text") or i.get("q")) for name in REFUSAL_ONLY for i in read_items(folder / name)}
     dropped = set(everything) - set(for_cards)
     assert len(dropped) >= 200 and dropped <= newest
