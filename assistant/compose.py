@@ -75,9 +75,9 @@ def words_in(text: str) -> int:
 
 def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None = None) -> list[Hit]:
     """The top section of the first part; for each further part, its top section, or when that
-    one is already chosen, its best other section of the kind the part asks for (a penalty, a
-    number ...) or else one nearly as relevant; for a one-part question, a runner-up nearly as
-    relevant as the first."""
+    one is already chosen, its best other section of a kind the part asks for (a penalty, a
+    number ...) that no chosen section gives, or else one nearly as relevant; for a one-part
+    question, a runner-up nearly as relevant as the first."""
     if not parts or not parts[0]:
         return []
     asked = asked or [frozenset()] * len(parts)
@@ -87,7 +87,8 @@ def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None =
         if fresh and fresh[0] is hits[0]:
             chosen.append(fresh[0])
             continue
-        typed = [h for h in fresh if kinds & SPECIFIC_KINDS & h.kinds]
+        wanted = (kinds & SPECIFIC_KINDS) - set().union(*(c.kinds for c in chosen))  # not one already shown
+        typed = [h for h in fresh if wanted & h.kinds]
         close = [h for h in fresh if h.fused >= PART_NEAR * hits[0].fused]  # the part's own next section
         if typed or close:
             chosen.append((typed or close)[0])

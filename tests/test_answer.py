@@ -582,3 +582,11 @@ def test_a_question_naming_an_unverified_program_still_gets_the_not_verified_ans
 def test_a_part_that_asks_for_no_kind_of_answer_takes_the_penalty_the_next_part_asks(assistant):
     result = assistant.ask("ok y el q paga por sexo? que le pasa a el, es lo mismo q a la muchacha o peor")
     assert "53a-83" in first_sentence(result.body) and "delito menor de clase A" in first_sentence(result.body)
+
+
+def test_a_later_part_does_not_add_another_penalty_when_one_is_already_shown(assistant):
+    # "que le pasa a el" asks for the penalty the first section already gives: no second crime's
+    # penalty (before: buying an ad showing a minor, a class C felony)
+    body = assistant.ask("ok y el q paga por sexo? que le pasa a el").body
+    assert "delito menor de clase A" in first_sentence(body)
+    assert "53a-196i" not in body and "clase C" not in body

@@ -176,6 +176,24 @@ def test_idioms_are_removed_before_the_patterns_run(message):
         ("my boyfriend hit me a few months back, hes gone now but i still feel scared", True),
         ("a student told me something worrying. She's in school and okay today. What am I required to do?", True),
         ("he's gone now but he's outside the door right now", False),
+        # the abuser is at work, or not here now: calm; "no está respirando" is not
+        ("mi marido me da golpes cuando bebe. ahora no está, se fue pa el trabajo. ¿a qué número llamo?", True),
+        ("ahora mismo está en el trabajo y estoy sola, quiero hablar con alguien", True),
+        ("he hits me when he drinks. hes at work right now, who do i call", True),
+        ("ahora no está respirando", False),
+        ("se fue pal trabajo pero dice q viene a matarme ahorita", False),
+        # "if my friend overdoses, will I be arrested" asks about the law
+        ("si mi pana tiene una sobredosis y yo llamo al 911, ¿me arrestan a mí también?", True),
+        ("if my friend ods and i call 911 will i get arrested too", True),
+        ("si mi pana tiene una sobredosis ahorita y llamo al 911 me arrestan?", False),
+        # nothing is happening now, the child is at school, saving a number for later: calm
+        ("who do i call if my bf hits me? its not happening right now but it keeps happening", True),
+        ("mi vecinita de 15 sale con un tipo de 30, ahora mismo está en la escuela, ¿a dónde llamo?", True),
+        ("what's poison control's number, want to stick it on the fridge before the baby starts crawling", True),
+        ("ahorita está conmigo y a salvo, ¿el 988 tiene chat?", True),
+        # a brother who is not home after talking of suicide, a goodbye post: not calm
+        ("my brother has been talking about ending it all week, and now hes not home", False),
+        ("posted my goodbye on facebook. i hope they understand someday", False),
     ],
 )
 def test_calm_words_say_nobody_is_in_danger_now(message, calm):
