@@ -21,7 +21,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|ilegal|es delito|un delito|contra la ley|permitido|arrestar por|arrestada por|arrestado por)\b",
         "penalty": r"\b(?:penalt\w*|punish\w*|jail|prison|sentence|fine|fines|how much time"
         r"|how long.{0,20}(?:jail|prison)"
-        r"|what (?:can|could|will|would) happen|happens? if|consequences?|felony|misdemeanor|class [a-e]\b"
+        r"|what (?:can|could|will|would) happen|happens? if|happens? (?:legally )?to (?:a|an|the|someone|somebody)\b|consequences?|felony|misdemeanor|class [a-e]\b"
         r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor|heavier|harsher|worse charge|more serious charge|how bad is the charge"
@@ -39,7 +39,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "address": r"\b(?:address|addresses|what street|which street|direccion|que calle|en que calle)\b",
         "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
         r"|que hago|que debo|what should i do|what do i do)\b",
-        "who": r"\b(?:who|whom|quien|quienes)\b",
+        # not "someone who ...", "an adult who pays ...": a relative clause asks nothing
+        "who": r"(?<!someone )(?<!somebody )(?<!person )(?<!adult )(?<!anyone )(?<!people )(?<! man )(?<! guy )"
+        r"(?<!girl )(?<!woman )\b(?:who|whom)\b|\b(?:quien|quienes)\b",
         # paying for sex is the offence, not a cost
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
         r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",

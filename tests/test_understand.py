@@ -51,10 +51,16 @@ def test_a_short_second_part_takes_the_subject_of_the_first():
         ("where can I get narcan", "where"),
         ("cuánta cárcel me pueden dar", "penalty"),
         ("is the hotline the police?", "police"),
+        ("what happens to a man caught paying for sex", "penalty"),
     ],
 )
 def test_answer_kinds_are_recognised_in_both_languages(text, kind):
     assert kind in answer_types(text)
+
+
+def test_a_relative_who_asks_for_no_person():
+    assert "who" not in answer_types("what happens legally to an adult who pays a 17 year old for sex")
+    assert "who" in answer_types("who do i call about a kid being sold")
 
 
 @pytest.mark.parametrize(
