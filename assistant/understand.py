@@ -21,7 +21,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|ilegal|es delito|un delito|contra la ley|permitido|arrestar por|arrestada por|arrestado por)\b",
         "penalty": r"\b(?:penalt\w*|punish\w*|jail|prison|sentence|fine|fines|how much time"
         r"|how long.{0,20}(?:jail|prison)"
-        r"|what (?:can|could|will|would) happen|happens? if|happens? (?:legally )?to (?:a|an|the|someone|somebody)\b|consequences?|felony|misdemeanor|class [a-e]\b"
+        r"|what (?:can|could|will|would) happen|happens? if|happens? (?:legally )?to (?:a|an|the|someone|somebody)\b"
+        r"|consequences?|felony|misdemeanor|class [a-e]\b"
         r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor|heavier|harsher|worse charge|more serious charge|how bad is the charge"
