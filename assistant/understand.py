@@ -43,6 +43,11 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         # not "someone who ...", "an adult who pays ...": a relative clause asks nothing
         "who": r"(?<!someone )(?<!somebody )(?<!person )(?<!adult )(?<!anyone )(?<!people )(?<! man )(?<! guy )"
         r"(?<!girl )(?<!woman )\b(?:who|whom)\b|\b(?:quien|quienes)\b",
+        # giving one's name: whether a report can be anonymous
+        "anonymous": r"\b(?:anonym\w*|anonim\w*|(?:give|say|tell them) (?:my|your|a) name"
+        r"|without (?:giving )?(?:my|a|your) name|(?:dar|decir) (?:mi|su|tu) nombre"
+        r"|sin (?:dar |decir )?(?:mi |su |tu )?nombre|identify myself|identificarme"
+        r"|(?:need|want|ask for|take|know) (?:my|your) name|(?:necesitan|piden|quieren|saben) (?:mi|su|tu) nombre)\b",
         # paying for sex is the offence, not a cost
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
         r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",
@@ -192,11 +197,16 @@ BASIC_NEEDS = re.compile(
 
 # What police may do in a stop, a search or questioning: no document covers it (the vetted facts
 # do not), so such a question gets an honest "not verified" and a lawyer, never a nearby section.
-POLICE_POWERS = re.compile(
-    r"\b(?:can|could|are|do|does|will) (?:the )?(?:cops?|police|officers?|an officer|they)\b[^?.!]{0,30}"
+POWERS = (
     r"\b(?:lie|search|stop me|ask for my|make me|keep my|hold me|take my|look through|check my|go through|question"
     r"|detain|record)\b"
-    r"|\b(?:(?:do |does )?(?:i|we|you|u) (?:have|need) to|tengo que|tenemos que|debo) (?:answer|talk to|show|tell|let"
+)
+POLICE_POWERS = re.compile(
+    r"\b(?:can|could|are|do|does|will) (?:the )?(?:cops?|police|officers?|an officer)\b[^?.!]{0,30}" + POWERS
+    # "they" only when the police are named ("will they ask for my name" at a hotline is not a stop)
+    + r"|^(?=.*\b(?:cops?|police|officers?|pulled over|traffic stop)\b).*\b(?:can|could|are|do|does|will) they\b"
+    r"[^?.!]{0,30}" + POWERS
+    + r"|\b(?:(?:do |does )?(?:i|we|you|u) (?:have|need) to|tengo que|tenemos que|debo) (?:answer|talk to|show|tell|let"
     r"|contestar|hablar con|mostrar|dejar)\b"
     r"[^?.!]{0,40}\b(?:police|cops?|officer|policia|oficial)\b"
     r"|\b(?:police|cops?|officer|policia|oficial)\b[^?.!]{0,40}\b(?:do i have to|tengo que) (?:answer|talk|show|tell"

@@ -208,6 +208,22 @@ def test_whether_a_hotline_tells_the_police_is_not_a_question_about_police_power
     assert not mentions(POLICE_POWERS, "if i call the sexual assault hotline do they have to tell the police")
     assert mentions(POLICE_POWERS, "do i have to talk to the police")
     assert mentions(POLICE_POWERS, "tengo que contestar a la policia")
+    # "they" is the police only when the police are named
+    assert not mentions(POLICE_POWERS, "if i call the trafficking hotline, will they ask for my name")
+    assert mentions(POLICE_POWERS, "i got pulled over, can they search my car")
+
+
+@pytest.mark.parametrize(
+    ("text", "anonymous"),
+    [
+        ("si llamo a la hotline pa dar un tip me obligan a dar mi nombre?", True),
+        ("if i call DCF do they need my name", True),
+        ("can i report it anonymously", True),
+        ("what's the name of the new law", False),
+    ],
+)
+def test_a_question_about_giving_ones_name_asks_whether_it_can_be_anonymous(text, anonymous):
+    assert ("anonymous" in answer_types(text)) is anonymous
 
 
 @pytest.mark.parametrize(
