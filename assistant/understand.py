@@ -33,7 +33,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
         r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite)\b",
         "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
-        r"|phone|call|text|hotline|line|contact|reach|talk to|who (?:do|can) i"
+        # not a name ("what people used to call the No Freeze shelter", "what do they call it")
+        r"|phone|(?<!used to )(?<!people )(?<!they )(?<!we )call(?! (?:it|this|that)\b)|text|hotline|line|contact"
+        r"|reach|talk to|who (?:do|can) i"
         r"|numero(?! (?:de|del) (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
         r"|hablar con)\b",
         "where": r"\b(?:where|near|nearby|address|location|located|close to|donde|cerca|direccion|ubicad\w*)\b",

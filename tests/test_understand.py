@@ -58,6 +58,11 @@ def test_answer_kinds_are_recognised_in_both_languages(text, kind):
     assert kind in answer_types(text)
 
 
+def test_a_name_people_call_a_place_asks_for_no_phone_number():
+    assert "contact" not in answer_types("is project hope the place people used to call the no freeze shelter")
+    assert "contact" in answer_types("can i call them at night")
+
+
 def test_a_relative_who_asks_for_no_person():
     assert "who" not in answer_types("what happens legally to an adult who pays a 17 year old for sex")
     assert "who" in answer_types("who do i call about a kid being sold")
