@@ -59,7 +59,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "hours": r"\b(?:hours|24/7|weekends?|what time|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"
         r"|year|24|every)|(?:is|are) (?:it|they|you|\w+) open|when (?:is|are|does|do) .{0,40}\bopen"
         r"|when can i (?:call|go|text)|closes|horario|(?<!caso esta )abiert[oa]s?|abren?|cierra|cierran|a que hora"
-        r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran))\b",
+        r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran)"
+        r"|(?:answer|pick up|open|call|text)\w* (?:at night|overnight|late at night|on (?:the )?weekends?)"
+        r"|(?:contesta|contestan|atiende|atienden|llamar|abre|abren)\w* (?:de|en la|por la) (?:noche|madrugada))\b",
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
         "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
         r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",
@@ -334,6 +336,14 @@ def is_question(piece: str) -> bool:
     return piece.rstrip().endswith("?") or bool(QUESTION_START.match(piece.strip(" ¿¡,")))
 
 
+GOES_ON = re.compile(r"^(?:and|also|plus|y|tambien|ademas)\s+\w+")
+
+
+def goes_on(piece: str) -> bool:
+    """The piece starts with "and" or "y" and goes on from the one before it."""
+    return bool(GOES_ON.match(piece.strip(" ¿¡,")))
+
+
 def split_parts(text: str, limit: int = 3) -> list[str]:
     """The separate questions of a message ("is it a crime, and what can happen?").
 
@@ -345,7 +355,8 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
     for sentence in SENTENCE_BREAK.split(folded):
         split = [p.strip(" ,") for p in PART_BREAK.split(sentence) if p.strip(" ,")]
         pieces += [p + "?" if sentence.rstrip().endswith("?") and not p.endswith("?") else p for p in split]
-    questions = [p for p in pieces if is_question(p)]
+    # "... contesta de noche? y hablan español": a piece that goes on from a question asks too
+    questions = [p for i, p in enumerate(pieces) if is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1]))]
     if len(questions) < 2:
         return [folded]
     parts: list[str] = []

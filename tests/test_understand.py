@@ -28,6 +28,9 @@ from assistant.words import fold
         ("Is there a time limit for a survivor to get a conviction vacated?", 1),
         ("I got arrested last year for prostitution. Can my record be cleared?", 1),
         ("where can i get narcan", 1),
+        # a piece that goes on from a question ("... de noche? y hablan español") asks too
+        ("la linea de trata contesta de noche? y hablan español o es solo ingles", 2),
+        ("my friend got arrested last night. and i dont know what to do", 1),
     ],
 )
 def test_a_message_is_split_into_its_questions_only(question, parts):
