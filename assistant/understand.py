@@ -264,6 +264,11 @@ CONTRASTS: tuple[Contrast, ...] = (
     (re.compile(r"\benglish\b|\bingles\b"), re.compile(r"\bspanish\b|\bespanol\b")),
     # the law's two age bands ("a 14 year old" reads as under 15, see age_words)
     (re.compile(r"\bunder 15\b|\bmen(?:or|os) de 15\b"), re.compile(r"\bunder 18\b|\bmen(?:or|os) de 18\b")),
+    # the place asked about: the city, or the town or county around it ("how many people live in willimantic")
+    (
+        re.compile(r"\bwillimantic\b"),
+        re.compile(r"\b(?:town of windham|pueblo de windham|windham county|condado de windham)\b"),
+    ),
     # "other convictions", "otros delitos", "other languages": a heading about the others (one-sided)
     (re.compile(r"\b(?:other|otr[oa]s?|besides|ademas de|aparte de)\b"), re.compile(r"(?!)")),
 )

@@ -241,6 +241,7 @@ def test_a_question_about_giving_ones_name_asks_whether_it_can_be_anonymous(text
         ("what is the fine for a misdemeanor", "class A misdemeanor", "felonies"),
         ("hay linea de agresion sexual en ingles", "en inglés", "en español"),
         ("is there a spanish line", "Spanish", "English"),
+        ("cuanta gente vive en willimantic", "¿Cuántas personas viven en Willimantic?", "en el Pueblo de Windham"),
     ],
 )
 def test_a_question_naming_one_side_of_a_contrast_asks_for_that_side(question, asked, other):
