@@ -274,9 +274,18 @@ CONTRASTS: tuple[Contrast, ...] = (
 )
 
 
+# A side the question names only to rule it out ("she doesn't speak spanish", "no habla español").
+NOT_A_SIDE = re.compile(
+    r"\b(?:(?:does ?n[o']?t|doesnt|can ?n[o']?t|cant|don'?t|dont) (?:speak|talk|understand|read) (?:any |much )?"
+    r"|no (?:habla|hablan|hablo|entiende|entienden|entiendo) (?:nada de |mucho |bien (?:el )?)?(?:el )?)"
+    r"(?:spanish|english|espanol|ingles)\b"
+)
+
+
 def contrasts(text: str) -> tuple[Contrast, ...]:
-    """(asked, other) for each contrast of which the question names one side only."""
-    folded = fold(text)
+    """(asked, other) for each contrast of which the question names one side only (a side it
+    rules out, "no habla español", is not named)."""
+    folded = NOT_A_SIDE.sub(" ", fold(text))
     found = []
     for one, other in CONTRASTS:
         if bool(one.search(folded)) != bool(other.search(folded)):

@@ -242,6 +242,9 @@ def test_a_question_about_giving_ones_name_asks_whether_it_can_be_anonymous(text
         ("hay linea de agresion sexual en ingles", "en inglés", "en español"),
         ("is there a spanish line", "Spanish", "English"),
         ("cuanta gente vive en willimantic", "¿Cuántas personas viven en Willimantic?", "en el Pueblo de Windham"),
+        # a language the person does not speak is not the one asked for
+        ("mi amiga es americana y no habla nada de español, hay linea en ingles?", "en inglés", "en español"),
+        ("my mom doesnt speak english, is there a spanish line", "Spanish", "English"),
     ],
 )
 def test_a_question_naming_one_side_of_a_contrast_asks_for_that_side(question, asked, other):
