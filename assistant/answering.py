@@ -97,6 +97,7 @@ QUIET_WEAK = 0.25  # ... and P(off topic) above which such a message is off topi
 # for Spanish, a strong match is a strong keyword match (a rare word of a section), not a score.
 STRONG_KEYWORDS_ES = 8.0
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
+HELP_WORDS = re.compile(r"\b(?:help|ayuda)\b", re.I)
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
@@ -531,6 +532,8 @@ def _off_topic(prepared: Prepared) -> bool:
     if mentions(SERVICE_NAMES, prepared.question.search):
         return False  # "what time does covenant serve lunch": a service the documents describe
     quiet = _quiet(prepared.intent)
+    if _names_a_need(prepared.question.search):  # "hello, i have nowhere to sleep": the greeting is not the topic
+        quiet -= prepared.intent.quiet.get("small_talk", 0.0)
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
     text = prepared.question.search
@@ -555,8 +558,15 @@ def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:
 
 
 def _chatty(message: str, intent: Intent) -> bool:
-    """A short message the model is sure is small talk ("who made you? are you a real person")."""
-    return len(message.split()) <= 12 and intent.quiet.get("small_talk", 0.0) >= SMALL_TALK
+    """A short message the model is sure is small talk ("who made you? are you a real person"),
+    unless it names a basic need ("buenas noches, necesito comida pa mis hijos")."""
+    short = len(message.split()) <= 12 and not _names_a_need(message)
+    return short and intent.quiet.get("small_talk", 0.0) >= SMALL_TALK
+
+
+def _names_a_need(message: str) -> bool:
+    """The message names a basic need: food, a bed, rent, heat ("thanks for the help" names none)."""
+    return mentions(BASIC_NEEDS, HELP_WORDS.sub(" ", message))
 
 
 def _small_talk_key(message: str) -> str:

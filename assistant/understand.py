@@ -114,6 +114,7 @@ SMALL_TALK_PHRASES = """
     |do i just type|do i just type my question|do i type my question|type my question here|do i just ask
     |how do i use this|how do i use you|how do i use this app|como se usa esto|como te uso|escribo aqui la pregunta
     |escribo mi pregunta aqui|que cosas puedes hacer|q cosas puedes hacer
+    |for the help|for your help|for all the help|for helping|for helping me|por la ayuda|por tu ayuda|por su ayuda
     |perdedera de tiempo contigo|esto|this|is|es|si|a"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
 SMALL_TALK = re.compile(

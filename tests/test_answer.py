@@ -598,3 +598,25 @@ def test_a_question_about_giving_ones_name_gets_the_anonymous_answer_first(assis
     assert "anónim" in " ".join(body.split(". ")[:2])
     body = assistant.ask("if i call the trafficking hotline to report something, will they ask for my name").body
     assert "anonymous" in " ".join(body.split(". ")[:2])
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # a greeting with a basic need is the need (before: the greeting reply, or off topic)
+        ("hello, i have nowhere to sleep", "2-1-1"),
+        ("buenas noches, necesito comida pa mis hijos", "2-1-1"),
+    ],
+)
+def test_a_greeting_with_a_basic_need_gets_the_answer(assistant, message, expected):
+    result = assistant.ask(message)
+    assert result.rule == "answer" and expected in result.body
+
+
+def test_thanks_for_the_help_is_small_talk(assistant):
+    assert assistant.ask("thanks for the help").rule == "small_talk"
+
+
+def test_how_much_jail_for_buying_sex_from_a_minor_is_a_law_question_not_a_card(assistant):
+    result = assistant.ask("how much jail for buying sex from a 14 year old")
+    assert result.crisis is None and "class A felony" in first_sentence(result.body)

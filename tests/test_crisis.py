@@ -186,6 +186,9 @@ def test_idioms_are_removed_before_the_patterns_run(message):
         ("si mi pana tiene una sobredosis y yo llamo al 911, ¿me arrestan a mí también?", True),
         ("if my friend ods and i call 911 will i get arrested too", True),
         ("si mi pana tiene una sobredosis ahorita y llamo al 911 me arrestan?", False),
+        # how much jail time is a question about the law
+        ("how much jail for buying sex from a 14 year old", True),
+        ("cuantos años de carcel le dan al que le paga a una de 14", True),
         # nothing is happening now, the child is at school, saving a number for later: calm
         ("who do i call if my bf hits me? its not happening right now but it keeps happening", True),
         ("mi vecinita de 15 sale con un tipo de 30, ahora mismo está en la escuela, ¿a dónde llamo?", True),
