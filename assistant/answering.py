@@ -529,14 +529,14 @@ def _off_topic(prepared: Prepared) -> bool:
     """A message that no section matches strongly and that the model thinks off topic or that is
     about an everyday topic no document covers (the weather, homework, a job ...), or a message
     that shares almost no words with any section (a Spanish question matches every section a little)."""
-    if mentions(SERVICE_NAMES, prepared.question.search):
+    text = prepared.question.search
+    if mentions(SERVICE_NAMES, text):
         return False  # "what time does covenant serve lunch": a service the documents describe
     quiet = _quiet(prepared.intent)
-    if _names_a_need(prepared.question.search):  # "hello, i have nowhere to sleep": the greeting is not the topic
+    if _names_a_need(text):  # "hello, i have nowhere to sleep": the greeting is not the topic
         quiet -= prepared.intent.quiet.get("small_talk", 0.0)
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
-    text = prepared.question.search
     everyday = mentions(EVERYDAY_TOPIC, text) and not mentions(BASIC_NEEDS, text)
     strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
     weak = words < WEAK_KEYWORDS.get(prepared.language, WEAK_KEYWORDS["en"])

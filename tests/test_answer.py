@@ -595,9 +595,9 @@ def test_a_later_part_does_not_add_another_penalty_when_one_is_already_shown(ass
 def test_a_question_about_giving_ones_name_gets_the_anonymous_answer_first(assistant):
     # the hotline's general section has a number too; the asked kind (anonymity) decides
     body = assistant.ask("si llamo a la linea de trata pa reportar algo, me van a pedir mi nombre?").body
-    assert "anónim" in " ".join(body.split(". ")[:2])
+    assert "anónim" in first_two_sentences(body)
     body = assistant.ask("if i call the trafficking hotline to report something, will they ask for my name").body
-    assert "anonymous" in " ".join(body.split(". ")[:2])
+    assert "anonymous" in first_two_sentences(body)
 
 
 @pytest.mark.parametrize(
