@@ -100,13 +100,20 @@ def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None =
 
 
 def fit(
-    sentences: tuple[str, ...], budget: int, query: set[str], language: str = "en", lead: str = ""
+    sentences: tuple[str, ...],
+    budget: int,
+    query: set[str],
+    language: str = "en",
+    lead: str = "",
+    room: int = MAX_WORDS,
 ) -> list[str]:
     """The section's sentences within the word budget. The first sentence (it answers the
     heading) stays first, unless the question asks whom to call (`lead` "contact") or where
     something is ("where") and only a later sentence gives a number or a street address; the
     rest follow by how many of the question's words they share, so the asked-for detail comes
-    early; what does not fit is left out."""
+    early; what does not fit is left out. The one sentence that shares clearly the most question
+    words may use the answer's whole `room`, past the section's `budget` (a first section of two
+    gets only part of the words, and a long Spanish sentence lost to a short "call 911")."""
     first, later = list(sentences[:1]), list(sentences[1:])
     if lead in LEADS and first and not LEADS[lead][1].search(first[0]):
         wanted = LEADS[lead][0]
@@ -117,9 +124,18 @@ def fit(
     later.sort(key=lambda s: -overlap[s])  # stable: document order among equals
     kept = first
     for sentence in later:
-        if sum(words_in(s) for s in kept) + words_in(sentence) <= budget:
+        limit = room if sentence is later[0] and _stands_out(later, overlap) else budget
+        if sum(words_in(s) for s in kept) + words_in(sentence) <= limit:
             kept.append(sentence)
     return kept
+
+
+def _stands_out(later: list[str], overlap: dict[str, int]) -> bool:
+    """Whether the first of the sorted later sentences shares clearly more of the question's
+    words than any other (at least two, and more than the next): the sentence the question asks
+    for, kept within the whole answer's words even past the section's share."""
+    best = overlap[later[0]] if later else 0
+    return best >= 2 and (len(later) == 1 or overlap[later[1]] < best)
 
 
 def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
@@ -177,7 +193,7 @@ def compose(
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
-        fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no))
+        fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no), budget)
         picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language, query)]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue

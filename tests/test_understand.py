@@ -301,3 +301,19 @@ def test_every_kind_of_answer_has_a_ranking_bonus():
 def test_the_law_s_two_age_bands_are_a_contrast():
     asked, other = contrasts("buying sex from a 14 year old minor under 15")[0]
     assert asked.search("what if the child is under 15") and other.search("can a person under 18 be charged")
+
+
+def test_fit_keeps_the_sentence_with_the_question_words_past_the_sections_share():
+    from assistant.compose import fit
+
+    sentences = (
+        "No, the line is run by Polaris and is not the police.",
+        "Tips to the hotline can be anonymous, so you do not have to give your name when you call it today.",
+        "If someone is in danger right now, call 911.",
+    )
+    query = {"give", "name", "hotlin"}
+    assert sentences[1] not in fit(sentences, 21, query, room=21)  # no room left: left out
+    kept = fit(sentences, 21, query, room=120)
+    assert kept[:2] == list(sentences[:2])
+    # without a clear winner the share holds
+    assert fit(sentences, 21, set(), room=120) == [sentences[0], sentences[2]]
