@@ -17,27 +17,28 @@ log = logging.getLogger(__name__)
 
 # "fresh" is the newest blind-written part of dev, kept apart to show how a fresh sample fares
 # before anything is tuned on it (then it is tuned on like the rest of dev).
-FRESH = ("dev/blind10-en.yaml", "dev/blind10-es.yaml")
+FRESH = ("dev/blind11-en.yaml", "dev/blind11-es.yaml")
 ANSWER_FILES = {
     "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml", "dev/blind3-en.yaml", "dev/blind3-es.yaml")
     + ("dev/blind4-en.yaml", "dev/blind4-es.yaml", "dev/blind5-en.yaml", "dev/blind5-es.yaml")
     + ("dev/blind6-en.yaml", "dev/blind6-es.yaml", "dev/blind7-en.yaml", "dev/blind7-es.yaml")
     + ("dev/blind8-en.yaml", "dev/blind8-es.yaml", "dev/blind9-en.yaml", "dev/blind9-es.yaml")
+    + ("dev/blind10-en.yaml", "dev/blind10-es.yaml")
     + FRESH,
     "fresh": FRESH,
     # Written blind in the same session, measured at its start and end, never read or tuned on.
-    "holdout": ("holdout/blind11-en.yaml", "holdout/blind11-es.yaml"),
+    "holdout": ("holdout/blind12-en.yaml", "holdout/blind12-es.yaml"),
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
-SCOPE_FRESH = ("dev/scope12-en.yaml", "dev/scope12-es.yaml")  # the newest blind scope round, as FRESH
+SCOPE_FRESH = ("dev/scope13-en.yaml", "dev/scope13-es.yaml")  # the newest blind scope round, as FRESH
 SCOPE_FILES = {
     "dev": ("dev/scope.yaml", "dev/scope7-en.yaml", "dev/scope7-es.yaml", "dev/scope8-en.yaml", "dev/scope8-es.yaml")
     + ("dev/scope9-en.yaml", "dev/scope9-es.yaml", "dev/scope10-en.yaml", "dev/scope10-es.yaml")
-    + ("dev/scope11-en.yaml", "dev/scope11-es.yaml")
+    + ("dev/scope11-en.yaml", "dev/scope11-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")
     + SCOPE_FRESH,
     "fresh": SCOPE_FRESH,
-    "holdout": ("holdout/scope13-en.yaml", "holdout/scope13-es.yaml"),  # never read or tuned on
+    "holdout": ("holdout/scope14-en.yaml", "holdout/scope14-es.yaml"),  # never read or tuned on
 }
 LANGUAGE_FILES = {"dev": ("dev/language.yaml", "dev/language-more.yaml"), "test": ("test/language.yaml",)}
 
@@ -62,10 +63,12 @@ def read_items(path: Path) -> list[dict[str, Any]]:
 # SURE_CRISIS 0.45 an eviction message got a violence card). Named, not "the newest": a round leaves
 # this list, and trains the crisis model, only when a cross-validation shows no recall loss. A
 # holdout folded into dev later trains the crisis model unless it is added here: round 10 and
-# scope round 12, folded in the tenth session, were added with no cross-validation of their own.
+# scope round 12, folded in the tenth session, and round 11 and scope round 13, folded in the
+# eleventh, were added with no cross-validation of their own.
 REFUSAL_ONLY = (
     ("dev/blind9-en.yaml", "dev/blind9-es.yaml", "dev/scope11-en.yaml", "dev/scope11-es.yaml")
     + ("dev/blind10-en.yaml", "dev/blind10-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")
+    + ("dev/blind11-en.yaml", "dev/blind11-es.yaml", "dev/scope13-en.yaml", "dev/scope13-es.yaml")
 )
 
 

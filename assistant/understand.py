@@ -37,8 +37,13 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|phone|(?<!used to )(?<!people )(?<!they )(?<!we )call(?! (?:it|this|that)\b)|text|hotline|line|contact"
         r"|reach|talk to|who (?:do|can) i"
         r"|numero(?! (?:de|del) (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
-        r"|hablar con)\b",
-        "where": r"\b(?:where|near|nearby|address|location|located|close to|donde|cerca|direccion|ubicad\w*)\b",
+        r"|hablar con|where (?:do|can|should|would) (?:i|you|we|one|someone|people) (?:go to )?(?:report|turn in)"
+        r"|donde (?:se |lo |la |le |puedo |debo |tengo que )?(?:reporta|reportan|reportar|reporto|denuncia|denuncian"
+        r"|denunciar|denuncio))\b",
+        # "where do I report ..." asks whom to call (a number), not for a place
+        "where": r"\b(?:where(?! (?:do|can|should|would) (?:i|you|we|one|someone|people) (?:go to )?(?:report|turn in))"
+        r"|donde(?! (?:se |lo |la |le |puedo |debo |tengo que )?(?:reporta|reportan|reportar|reporto|denuncia|denuncian"
+        r"|denunciar|denuncio)\b)|near|nearby|address|location|located|close to|cerca|direccion|ubicad\w*)\b",
         "address": r"\b(?:address|addresses|what street|which street|direccion|que calle|en que calle)\b",
         "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
         r"|que hago|que debo|what should i do|what do i do)\b",

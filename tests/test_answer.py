@@ -631,3 +631,17 @@ def test_where_to_report_a_pimp_is_answered_with_the_hotline_first(assistant):
 def test_a_spanish_name_question_keeps_the_anonymity_sentence_although_a_second_section_follows(assistant):
     body = assistant.ask("si llamo a la linea de trata me piden el nombre?", hint="es").body
     assert "no tiene que dar su nombre" in body.split("\n\n")[0]
+
+
+def test_where_to_report_child_abuse_gets_the_careline_number_first(assistant):
+    for message, hint in (
+        ("where do you report child abuse in connecticut", "en"),
+        ("a donde se reporta el abuso de un niño en connecticut", "es"),
+    ):
+        assert "842-2288" in first_sentence(assistant.ask(message, hint=hint).body), message
+
+
+def test_the_sex_ad_law_answers_only_questions_about_ads(assistant):
+    body = assistant.ask("penalty for buying sex from a minor").body
+    assert "53a-196i" not in body and "53a-83b" in body
+    assert "53a-196i" in assistant.ask("what is the penalty for paying for an online ad of a 16 year old").body

@@ -317,3 +317,12 @@ def test_fit_keeps_the_sentence_with_the_question_words_past_the_sections_share(
     assert kept[:2] == list(sentences[:2])
     # without a clear winner the share holds
     assert fit(sentences, 21, set(), room=120) == [sentences[0], sentences[2]]
+
+
+def test_where_to_report_asks_for_a_number_not_a_place():
+    from assistant.understand import answer_types
+
+    for question in ("where do i report a pimp", "a donde se reporta el abuso de un niño", "donde denuncio a un chulo"):
+        kinds = answer_types(question)
+        assert "contact" in kinds and "where" not in kinds, question
+    assert "where" in answer_types("where is the shelter")
