@@ -645,3 +645,12 @@ def test_the_sex_ad_law_answers_only_questions_about_ads(assistant):
     body = assistant.ask("penalty for buying sex from a minor").body
     assert "53a-196i" not in body and "53a-83b" in body
     assert "53a-196i" in assistant.ask("what is the penalty for paying for an online ad of a 16 year old").body
+
+
+def test_a_plain_food_question_is_answered_from_the_food_sections_not_the_after_arrest_one(assistant):
+    for message, hint in (("necesito comida pa mis hijos", "es"), ("i need food for my kids", "en")):
+        result = assistant.ask(message, hint=hint)
+        assert "2-1-1" in first_sentence(result.body) or "Covenant" in first_sentence(result.body), message
+        assert "law-after-arrest" not in {c.doc_id.removesuffix("-es") for c in result.citations}, message
+    after_jail = assistant.ask("i just got out of jail and have nowhere to go and no food")
+    assert "law-after-arrest" in {c.doc_id for c in after_jail.citations}
