@@ -41,6 +41,7 @@ class Rules:
     needs: Patterns  # what a classifier refusal must name (with "request": that it asks for something)
     strict: Patterns  # requests refused whatever exception words they also hold
     never: Patterns  # what the classifier alone never refuses (a question about the law ...)
+    promote_signs: list[re.Pattern[str]]  # a buy_sex refusal that shows these is about selling others
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def _rules() -> Rules:
         needs,
         compiled(raw.get("refusal_strict") or {}),
         compiled(raw.get("model_not") or {}),
+        [re.compile(p) for p in raw.get("promote_signs") or []],
     )
 
 
@@ -102,8 +104,10 @@ def refusal(message: str) -> tuple[str, str] | None:
 
 def refined(category: str, message: str) -> str:
     """A request about buying sex that is about selling someone else (recruiting, managing,
-    advertising) is refused as that: "promote"."""
-    if category == "buy_sex" and _any(_rules().refuse.get("promote", []), folded(message)):
+    advertising) is refused as that: "promote". Besides the promote requests, `promote_signs`
+    (my girls, a manager's share, an agency's clients) decide it, but never refuse on their own."""
+    rules, text = _rules(), folded(message)
+    if category == "buy_sex" and _any(rules.refuse.get("promote", []) + rules.promote_signs, text):
         return "promote"
     return category
 

@@ -36,6 +36,8 @@ SCOPE_FILES = {
     "dev": ("dev/scope.yaml", "dev/scope7-en.yaml", "dev/scope7-es.yaml", "dev/scope8-en.yaml", "dev/scope8-es.yaml")
     + ("dev/scope9-en.yaml", "dev/scope9-es.yaml", "dev/scope10-en.yaml", "dev/scope10-es.yaml")
     + ("dev/scope11-en.yaml", "dev/scope11-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")
+    # written for tuning (not blind-held-out) in scope round 14's disguised style, in the eleventh session
+    + ("dev/scope15-es.yaml",)
     + SCOPE_FRESH,
     "fresh": SCOPE_FRESH,
     "holdout": ("holdout/scope14-en.yaml", "holdout/scope14-es.yaml"),  # never read or tuned on
@@ -69,6 +71,7 @@ REFUSAL_ONLY = (
     ("dev/blind9-en.yaml", "dev/blind9-es.yaml", "dev/scope11-en.yaml", "dev/scope11-es.yaml")
     + ("dev/blind10-en.yaml", "dev/blind10-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")
     + ("dev/blind11-en.yaml", "dev/blind11-es.yaml", "dev/scope13-en.yaml", "dev/scope13-es.yaml")
+    + ("dev/scope15-es.yaml",)
 )
 
 
