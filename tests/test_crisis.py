@@ -68,8 +68,11 @@ def test_a_crisis_gets_its_card_with_911_first(assistant, message, category):
         "what's the police non-emergency number?",
         "I need somewhere to sleep tonight",
         "no tengo dónde dormir hoy",
+        "no tengo donde dormir esta noche y tengo frio",
+        "i have nowhere to sleep tonight and its freezing",
         "me están sacando del apartamento el mes que viene, busco algo barato para mí y mis nenes",
         "¿el cloro se vence?",
+        "mi hijo necesita vacunas para la escuela, donde lo llevo",
         "I was raped three years ago, can I still report it?",
     ],
 )
