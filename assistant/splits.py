@@ -63,14 +63,21 @@ def read_items(path: Path) -> list[dict[str, Any]]:
 # scope round 11 lowered crisis recall in cross-validation on the training batches (batch d held
 # out 0.960 -> 0.947, batch e 0.958 -> 0.949), and the cards' thresholds would have had to move (at
 # SURE_CRISIS 0.45 an eviction message got a violence card). Named, not "the newest": a round leaves
-# this list, and trains the crisis model, only when a cross-validation shows no recall loss. A
-# holdout folded into dev later trains the crisis model unless it is added here: round 10 and
-# scope round 12, folded in the tenth session, and round 11 and scope round 13, folded in the
-# eleventh, were added with no cross-validation of their own.
+# this list, and trains the crisis model, only when a cross-validation shows no recall loss. Round
+# 10 and scope round 12, folded in the tenth session, were added with no cross-validation of their
+# own. From the eleventh session a folded round goes to EVAL_ONLY (below) and trains a model only
+# when a cross-validation shows a gain.
 REFUSAL_ONLY = (
     ("dev/blind9-en.yaml", "dev/blind9-es.yaml", "dev/scope11-en.yaml", "dev/scope11-es.yaml")
     + ("dev/blind10-en.yaml", "dev/blind10-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")
-    + ("dev/blind11-en.yaml", "dev/blind11-es.yaml", "dev/scope13-en.yaml", "dev/scope13-es.yaml")
+)
+# Dev rounds that train neither model: they are tuned on (patterns, words) and measured, but a
+# cross-validation showed the refusal model no better with them (eleventh session: with or without
+# round 11, scope round 13 and scope round 15 es, scope round 15 es held out scored refusals 0.936
+# and ordinary 0.941 both ways, scope round 13 held out 0.885 and 0.868 both ways), while the test
+# split and holdout round 12 each had one more ordinary question refused with them trained in.
+EVAL_ONLY = (
+    ("dev/blind11-en.yaml", "dev/blind11-es.yaml", "dev/scope13-en.yaml", "dev/scope13-es.yaml")
     + ("dev/scope15-es.yaml",)
 )
 
@@ -86,7 +93,7 @@ def model_examples(eval_dir: Path) -> tuple[tuple[list[str], list[str]], tuple[l
     """The dev messages of the crisis model (without REFUSAL_ONLY) and of the refusal model (all),
     from one read of the files (parsing them takes over a second)."""
     items = _labelled(eval_dir)
-    return _pick(items, REFUSAL_ONLY), _pick(items, ())
+    return _pick(items, REFUSAL_ONLY + EVAL_ONLY), _pick(items, EVAL_ONLY)
 
 
 def _labelled(eval_dir: Path) -> list[tuple[str, str, str]]:

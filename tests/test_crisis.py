@@ -327,14 +327,19 @@ def test_finding_sex_workers_is_refused_in_spanish_but_working_as_one_is_a_quest
 
 
 def test_the_newest_dev_rounds_train_the_refusal_model_and_not_the_crisis_model():
-    from assistant.splits import REFUSAL_ONLY, dev_examples, model_examples, read_items
+    from assistant.splits import EVAL_ONLY, REFUSAL_ONLY, dev_examples, model_examples, read_items
 
     folder = ROOT / "knowledge" / "eval"
     (for_cards, _), (everything, _) = model_examples(folder)  # what the app trains on
-    assert (for_cards, everything) == (dev_examples(folder, skip=REFUSAL_ONLY)[0], dev_examples(folder)[0])
+    expected = (dev_examples(folder, skip=REFUSAL_ONLY + EVAL_ONLY)[0], dev_examples(folder, skip=EVAL_ONLY)[0])
+    assert (for_cards, everything) == expected
     newest = {str(i.get("text") or i.get("q")) for name in REFUSAL_ONLY for i in read_items(folder / name)}
     dropped = set(everything) - set(for_cards)
     assert len(dropped) >= 200 and dropped <= newest
+    # the rounds that train neither model are in neither list
+    untrained = [str(i.get("text") or i.get("q")) for name in EVAL_ONLY for i in read_items(folder / name)]
+    assert len(untrained) >= 400
+    assert len(dev_examples(folder)[0]) - len(everything) >= 400  # the app's refusal model leaves them out
 
 
 def test_the_staff_trace_of_a_refusal_shows_the_refusal_models_probabilities(assistant):
