@@ -37,7 +37,7 @@ SCOPE_FILES = {
     + ("dev/scope9-en.yaml", "dev/scope9-es.yaml", "dev/scope10-en.yaml", "dev/scope10-es.yaml")
     + ("dev/scope11-en.yaml", "dev/scope11-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")
     # written for tuning (not blind-held-out) in scope round 14's disguised style, in the eleventh session
-    + ("dev/scope15-es.yaml",)
+    + ("dev/scope15-en.yaml", "dev/scope15-es.yaml")
     + SCOPE_FRESH,
     "fresh": SCOPE_FRESH,
     "holdout": ("holdout/scope14-en.yaml", "holdout/scope14-es.yaml"),  # never read or tuned on
@@ -78,7 +78,7 @@ REFUSAL_ONLY = (
 # split and holdout round 12 each had one more ordinary question refused with them trained in.
 EVAL_ONLY = (
     ("dev/blind11-en.yaml", "dev/blind11-es.yaml", "dev/scope13-en.yaml", "dev/scope13-es.yaml")
-    + ("dev/scope15-es.yaml",)
+    + ("dev/scope15-en.yaml", "dev/scope15-es.yaml")
 )
 
 
