@@ -1,7 +1,8 @@
 """Which evaluation files make up each split, and the dev messages the intent model learns from.
 
 The dev split is what the assistant is tuned on, so its labelled messages (scope rounds and
-the blind answer rounds) are also training data for the crisis and refusal classifier. The test
+the blind answer rounds) are also training data for the crisis and refusal classifier, except
+the rounds in EVAL_ONLY, which are tuned on and measured but train no model. The test
 split and the holdouts are never read here: they measure what the tuning did not see.
 """
 
@@ -90,8 +91,8 @@ def dev_examples(eval_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[str],
 
 
 def model_examples(eval_dir: Path) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
-    """The dev messages of the crisis model (without REFUSAL_ONLY) and of the refusal model (all),
-    from one read of the files (parsing them takes over a second)."""
+    """The dev messages of the crisis model (without REFUSAL_ONLY and EVAL_ONLY) and of the refusal
+    model (without EVAL_ONLY), from one read of the files (parsing them takes over a second)."""
     items = _labelled(eval_dir)
     return _pick(items, REFUSAL_ONLY + EVAL_ONLY), _pick(items, EVAL_ONLY)
 
