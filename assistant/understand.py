@@ -13,6 +13,12 @@ from assistant.chunking import split_sentences
 from assistant.words import content_words, fold
 
 SEARCH_CHARS = 600  # the model reads about 250 word pieces; longer text is condensed for search
+# "where do I report ..." / "a donde se denuncia ...": whom to call, so "contact" and not "where"
+WHERE_TO_REPORT = r"where (?:do|can|should|would) (?:i|you|we|one|someone|people) (?:go to )?(?:report|turn in)"
+DONDE_REPORTAR = (
+    r"donde (?:se |lo |la |le |puedo |debo |tengo que )?(?:reporta|reportan|reportar|reporto|denuncia|denuncian"
+    r"|denunciar|denuncio)\b"
+)
 # What a question asks for, and the same for a section's heading (headings are questions).
 ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
@@ -37,13 +43,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|phone|(?<!used to )(?<!people )(?<!they )(?<!we )call(?! (?:it|this|that)\b)|text|hotline|line|contact"
         r"|reach|talk to|who (?:do|can) i"
         r"|numero(?! (?:de|del) (?:la )?(?:ley|estatuto|seccion))|telefono|llamar|llamo|linea|texto|mensaje|comunicarme"
-        r"|hablar con|where (?:do|can|should|would) (?:i|you|we|one|someone|people) (?:go to )?(?:report|turn in)"
-        r"|donde (?:se |lo |la |le |puedo |debo |tengo que )?(?:reporta|reportan|reportar|reporto|denuncia|denuncian"
-        r"|denunciar|denuncio))\b",
+        rf"|hablar con|{WHERE_TO_REPORT}|{DONDE_REPORTAR})\b",
         # "where do I report ..." asks whom to call (a number), not for a place
-        "where": r"\b(?:where(?! (?:do|can|should|would) (?:i|you|we|one|someone|people) (?:go to )?(?:report|turn in))"
-        r"|donde(?! (?:se |lo |la |le |puedo |debo |tengo que )?(?:reporta|reportan|reportar|reporto|denuncia|denuncian"
-        r"|denunciar|denuncio)\b)|near|nearby|address|location|located|close to|cerca|direccion|ubicad\w*)\b",
+        "where": rf"\b(?:(?!{WHERE_TO_REPORT})where|(?!{DONDE_REPORTAR})donde|near|nearby|address|location|located"
+        r"|close to|cerca|direccion|ubicad\w*)\b",
         "address": r"\b(?:address|addresses|what street|which street|direccion|que calle|en que calle)\b",
         "how": r"\b(?:how (?:do|can|should|to|does)|steps|process|como (?:puedo|hago|se|funciona|empiezo|reporto)"
         r"|que hago|que debo|what should i do|what do i do)\b",

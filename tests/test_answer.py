@@ -623,9 +623,8 @@ def test_how_much_jail_for_buying_sex_from_a_minor_is_a_law_question_not_a_card(
 
 
 def test_where_to_report_a_pimp_is_answered_with_the_hotline_first(assistant):
-    for message in ("where do i report a pimp", "a quien llamo pa denunciar a un chulo"):
-        body = assistant.ask(message, hint="es" if "quien" in message else "en").body
-        assert "373-7888" in first_sentence(body), message
+    for message, hint in (("where do i report a pimp", "en"), ("a quien llamo pa denunciar a un chulo", "es")):
+        assert "373-7888" in first_sentence(assistant.ask(message, hint=hint).body), message
 
 
 def test_a_spanish_name_question_keeps_the_anonymity_sentence_although_a_second_section_follows(assistant):
