@@ -166,7 +166,8 @@ OPEN_QUESTION = re.compile(
 PLACE_FACT = re.compile(
     r"\b(?:population|how many (?:people|residents|persons)(?: live| are there| living)?|founded|incorporated"
     r"|mayor|cuanta gente(?: vive| hay)?|cuantas personas(?: viven| hay)?|cuantos habitantes(?: tiene| hay)?"
-    r"|poblacion|fundad[oa]|alcalde)\b[^?.!]{0,12}?\b(?:of|in|de|en|del|tiene)\s+(?P<place>[a-z][a-z .'-]{1,40})"
+    r"|poblacion|fundad[oa]|alcalde)\b(?! de edad)"  # "mayor de edad" is being of age
+    r"[^?.!]{0,12}?\b(?:of|in|de|en|del|tiene)\s+(?P<place>[a-z][a-z .'-]{1,40})"
 )
 LOCAL_PLACES = re.compile(
     r"^(?:the |this |that |my |our |el |la |este |esta |mi |nuestro |nuestra |aqui|here|pueblo|town|city|ciudad|county"
@@ -194,7 +195,8 @@ EVERYDAY_TOPIC = re.compile(
     r"|exchange rate|tipo de cambio|dolar|pesos mexicanos|chamba|empleo|job fair|movies?|peliculas?|netflix|cheap tv"
     r"|televisor|laptop|iphone|wifi password|horoscopes?|horoscopo|lottery|loteria|powerball|red sox|yankees|patriots"
     r"|celtics|knicks|nba|nfl|world cup|mundial|gas prices|precio de la gasolina|oil change|cambio de aceite"
-    r"|mechanic|mecanico|plumber|plomero|haircut|barberia|recortarme)\b"
+    r"|mechanic|mecanico|plumber|plomero|haircut|barberia|recortarme|pasteles|pernil|coquito|arroz con gandules"
+    r"|yautia|how (?:do (?:i|you) )?(?:to )?(?:cook|bake)|como se (?:cocina|hace (?:la masa|el arroz|el pernil)))\b"
 )
 
 
@@ -400,7 +402,21 @@ def subject(question: str) -> str:
     return " ".join(content_words(question))
 
 
+# Numbers typed by voice ("two one one", "el nueve uno uno"): the documents write them in digits.
+SPOKEN_NUMBERS = {
+    "211": r"(?:two|dos)[ -](?:one|uno)[ -](?:one|uno)",
+    "911": r"(?:nine|nueve)[ -](?:one|uno)[ -](?:one|uno)",
+    "988": r"(?:nine|nueve)[ -](?:eight|ocho)[ -](?:eight|ocho)",
+}
+SPOKEN_NUMBER = re.compile(r"\b(?:" + "|".join(f"(?P<n{k}>{v})" for k, v in SPOKEN_NUMBERS.items()) + r")\b", re.I)
+
+
+def in_digits(text: str) -> str:
+    """The message with voice-typed service numbers in digits ("two one one" -> "211")."""
+    return SPOKEN_NUMBER.sub(lambda m: str(m.lastgroup)[1:], text)
+
+
 def understand(message: str, limit: int) -> Question:
-    text, shortened = condense(message, limit)
+    text, shortened = condense(in_digits(message), limit)
     parts = split_parts(text)
     return Question(search=text, parts=parts, shortened=shortened, focus=focus(text) if len(parts) == 1 else "")

@@ -326,3 +326,23 @@ def test_where_to_report_asks_for_a_number_not_a_place():
         kinds = answer_types(question)
         assert "contact" in kinds and "where" not in kinds, question
     assert "where" in answer_types("where is the shelter")
+
+
+def test_voice_typed_service_numbers_are_read_as_digits():
+    from assistant.understand import in_digits, understand
+
+    assert in_digits("is two one one free") == "is 211 free"
+    spoken = "el Dos-Uno-Uno contesta en español? o llamo al nueve uno uno"
+    assert in_digits(spoken) == "el 211 contesta en español? o llamo al 911"
+    assert in_digits("nine eight eight") == "988"
+    assert in_digits("two one-one nine") == "211 nine"
+    assert understand("two one one is that free", 2000).search == "211 is that free"
+    assert in_digits("one two one") == "one two one"
+
+
+def test_being_of_age_is_not_a_question_about_a_mayor():
+    from assistant.understand import other_place
+
+    assert not other_place("es legal vender sexo si uno es mayor de edad en connecticut")
+    assert other_place("who is the mayor of hartford")
+    assert other_place("quien es el alcalde de new haven")
