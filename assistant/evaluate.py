@@ -39,6 +39,7 @@ from assistant.crisis import CATEGORIES, QUIET
 from assistant.directory import Directory
 from assistant.retrieve import Hit
 from assistant.splits import ANSWER_FILES, CRISIS_FILES, LANGUAGE_FILES, SCOPE_FILES, read_items
+from assistant.words import fold
 
 NHTH_DIGITS = "8883737888"
 CRISIS_WINDOW = 400
@@ -146,9 +147,10 @@ def _flat(text: str) -> str:
 
 
 def facts_present(text: str, facts: tuple[tuple[str, ...], ...]) -> bool:
-    """Every fact group has one of its alternatives in the text (case-insensitive)."""
-    low = _flat(text)
-    return all(any(alt.lower() in low for alt in group) for group in facts)
+    """Every fact group has one of its alternatives in the text, ignoring case and accents (a
+    writer's "orden" is in "órdenes de arresto", "limite" in "límite")."""
+    low = fold(_flat(text))
+    return all(any(fold(alt.lower()) in low for alt in group) for group in facts)
 
 
 def direct(body: str, facts: tuple[tuple[str, ...], ...]) -> bool:

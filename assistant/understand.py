@@ -37,7 +37,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
         r"|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
-        r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite)\b",
+        r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite"
+        # a belief that it is too late ("ya pasaron 10 años", "it's been 12 years")
+        r"|ya pasaron (?:\d+|muchos|varios) anos|it''?s been (?:\d+|many|too many) years"
+        r"|(?:\d+|many|so many) years have passed)\b",
         "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
         # not a name ("what people used to call the No Freeze shelter", "what do they call it")
         r"|phone|(?<!used to )(?<!people )(?<!they )(?<!we )call(?! (?:it|this|that)\b)|text|hotline|line|contact"

@@ -34,6 +34,12 @@ def test_facts_need_one_alternative_of_every_group():
     assert ev.facts_present(body, ())
 
 
+def test_facts_ignore_accents_on_both_sides():
+    assert ev.facts_present("no de otros cargos ni de órdenes de arresto existentes", (("orden", "warrant"),))
+    assert ev.facts_present("no hay limite de tiempo", (("límite",),))
+    assert not ev.facts_present("no de otros cargos", (("orden", "warrant"),))
+
+
 def test_direct_means_the_fact_is_in_the_first_two_sentences():
     body = "Selling sex is prostitution. It is a class A misdemeanor. It can mean up to 364 days. [1]"
     assert ev.direct(body, (("class a misdemeanor",),))

@@ -346,3 +346,9 @@ def test_being_of_age_is_not_a_question_about_a_mayor():
     assert not other_place("es legal vender sexo si uno es mayor de edad en connecticut")
     assert other_place("who is the mayor of hartford")
     assert other_place("quien es el alcalde de new haven")
+
+
+def test_a_belief_that_it_is_too_late_asks_for_the_deadline():
+    assert "deadline" in answer_types("me dijeron que como ya pasaron 10 años no puedo pedir que borren la condena")
+    assert "deadline" in answer_types("it's been 12 years since my conviction, can i still ask for vacatur")
+    assert "deadline" not in answer_types("i was arrested 10 years ago, does it show on a background check")
