@@ -67,6 +67,17 @@ FAMILY = re.compile(
 STRANGER_VIOLENCE_HINT = "call 911 immediate danger violence happening right now llame al 911 peligro"
 
 
+# A writer who must report by law (a teacher, a school nurse, a counsellor, clergy): under a child
+# card, who must report and how soon (12 hours) comes before the pages written to the child.
+REPORTER_ROLE = re.compile(
+    r"\b(?:i teach|(?:a |the )?teacher|school nurse|(?:school )?counselou?r|social worker|case worker|caseworker"
+    r"|pastor|priest|clergy|coach|pediatrician|soy (?:maestr[oa]|profesor[a]?|enfermer[oa]|consejer[oa]"
+    r"|trabajador[a]? social|pastor[a]?|entrenador[a]?|doctor[a]?|pediatra)|(?:mi|una|un) (?:alumn[oa]|estudiante)"
+    r"|my student|one of my students|(?:a|one) student)\b"
+)
+DUTY_TO_REPORT = re.compile(r"\b(?:who has to report|quien (?:esta obligado a|tiene que) reportar)\b")
+
+
 def crisis_hint(category: str, message: str) -> str:
     """The keyword hint for a crisis card's answer: its category's pages."""
     if category == "violence" and not FAMILY.search(fold(message)):
@@ -397,11 +408,13 @@ class Assistant:
             found = run(topic)
         if crisis:
             topics = CATEGORY_TOPICS.get(crisis.category, set())
+            reporter = crisis.category == "child" and bool(REPORTER_ROLE.search(fold(question.search)))
 
-            def order(hit: Hit) -> tuple[bool, bool, bool]:
-                about = set(hit.chunk.topics)
-                definition = DEFINITION.match(fold(hit.chunk.heading)) and not PHONE.search(hit.chunk.text)
-                return not topics & about, bool(LAW_AND_CONTEXT & about), bool(definition)
+            def order(hit: Hit) -> tuple[bool, bool, bool, bool]:
+                about, heading = set(hit.chunk.topics), fold(hit.chunk.heading)
+                definition = DEFINITION.match(heading) and not PHONE.search(hit.chunk.text)
+                duty = reporter and bool(DUTY_TO_REPORT.search(heading))
+                return not duty, not topics & about, bool(LAW_AND_CONTEXT & about), bool(definition)
 
             for retrieval in found:  # stable: the search's order within each group
                 retrieval.hits.sort(key=order)
