@@ -20,6 +20,7 @@ from typing import Any
 
 from assistant import refusals
 from assistant.cards import crisis_card, extra_lines_for, with_footer
+from assistant.chunking import split_sentences
 from assistant.compose import PHONE, Citation, Composed, compose, sources_block
 from assistant.config import Settings
 from assistant.crisis import CrisisDetector, CrisisMatch, Intent
@@ -113,6 +114,7 @@ TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the sea
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
 VERY_SURE_REFUSE = 0.8
+SENTENCE_WORDS = 4  # a sentence of a longer message this long or longer is read alone for a hidden request
 
 
 @dataclass
@@ -355,6 +357,23 @@ class Assistant:
             return result
         return prepared
 
+    def _refused_sentence(self, text: str) -> tuple[str, str] | None:
+        """A request hidden in one sentence of a longer message ("I'm three months sober and proud.
+        Anyway, my buddy wants to know who is holding on Main St."): the model reads each sentence of
+        a message of two or more alone, with the same rules as for a whole message."""
+        sentences = [s for s in split_sentences(text) if len(s.split()) >= SENTENCE_WORDS]
+        if len(sentences) < 2:
+            return None
+        detector = self.detector()
+        for sentence, vector in zip(sentences, self.embed_many(sentences), strict=True):
+            category, probability = detector.intent(sentence, vector).refusal
+            if probability < REFUSE or refusals.excepted(category, text):
+                continue
+            # the sentence itself asks for what the category is about (however sure the model is)
+            if refusals.model_may_refuse(category, sentence):
+                return refusals.refined(category, text), f"sentence: P(refuse_{category}) {probability:.2f}"
+        return None
+
     def _early_reply(
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
@@ -363,6 +382,8 @@ class Assistant:
         Over a card, only the crisis model may refuse: the refusal model's data never removes a card."""
         judge = intent if crisis is None else replace(intent, general=None)
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, judge)
+        if refused is None and crisis is None:
+            refused = self._refused_sentence(question.search)
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],
