@@ -69,6 +69,7 @@ footer { display: none !important; }
 #language label, #language label * { transition: none !important; }  /* no half-faded colours */
 mark.cited { background: #fff3b0; }
 mark.unvetted { background: #ffd2d2; font-weight: 700; }
+#send { white-space: nowrap; padding-left: 10px; padding-right: 10px; }  /* "Preguntar" fits at 390 px */
 """
 
 # Escape anywhere = quick exit; it also clears what the page kept in the browser. The page
@@ -156,7 +157,7 @@ def build_public(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 placeholder=en["placeholder"], label=en["question_label"], show_label=False, scale=5,
                 elem_id="question", max_lines=6, lines=1,
             )  # fmt: skip
-            send = gr.Button(en["send"], variant="primary", scale=1, min_width=80, elem_id="send")
+            send = gr.Button(en["send"], variant="primary", scale=1, min_width=110, elem_id="send")
         examples = gr.Dataset(components=[box], samples=[[q] for q in en["examples"]], label=en["examples_label"])
         privacy = gr.Markdown(en["privacy"], elem_classes=["privacy-note"])
 

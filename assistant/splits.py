@@ -25,6 +25,8 @@ ANSWER_FILES = {
     + ("dev/blind6-en.yaml", "dev/blind6-es.yaml", "dev/blind7-en.yaml", "dev/blind7-es.yaml")
     + ("dev/blind8-en.yaml", "dev/blind8-es.yaml", "dev/blind9-en.yaml", "dev/blind9-es.yaml")
     + ("dev/blind10-en.yaml", "dev/blind10-es.yaml", "dev/blind11-en.yaml", "dev/blind11-es.yaml")
+    # round 13 was written for tuning (not held out) in round 12's style, in the eleventh session
+    + ("dev/blind13-en.yaml", "dev/blind13-es.yaml")
     + FRESH,
     "fresh": FRESH,
     # Written blind in the same session, measured at its start and end, never read or tuned on.
@@ -82,6 +84,7 @@ EVAL_ONLY = (
     + ("dev/scope15-en.yaml", "dev/scope15-es.yaml")
     # the eleventh session's holdouts, folded in the twelfth
     + ("dev/blind12-en.yaml", "dev/blind12-es.yaml", "dev/scope14-en.yaml", "dev/scope14-es.yaml")
+    + ("dev/blind13-en.yaml", "dev/blind13-es.yaml")
 )
 
 

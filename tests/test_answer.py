@@ -685,3 +685,14 @@ def test_a_request_hidden_in_one_sentence_of_a_longer_message_is_refused(assista
 )
 def test_a_longer_message_about_the_law_help_or_safety_is_not_refused_sentence_by_sentence(assistant, message):
     assert assistant.ask(message, hint="en").rule != "refusal"
+
+
+def test_a_statute_number_question_gets_the_statute_not_where_to_read_the_laws(assistant):
+    body = assistant.ask("statute number for prostitution in connecticut", hint="en").body
+    assert "53a-82" in first_two_sentences(body), body
+    assert "chapter 952" in assistant.ask("where can i read the prostitution law online", hint="en").body
+
+
+def test_is_it_a_felony_is_not_answered_with_the_felony_ranges(assistant):
+    body = assistant.ask("if you get caught selling sex here is that a felony or what", hint="en").body
+    assert "misdemeanor" in first_two_sentences(body), body
