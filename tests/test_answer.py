@@ -696,3 +696,10 @@ def test_a_statute_number_question_gets_the_statute_not_where_to_read_the_laws(a
 def test_is_it_a_felony_is_not_answered_with_the_felony_ranges(assistant):
     body = assistant.ask("if you get caught selling sex here is that a felony or what", hint="en").body
     assert "misdemeanor" in first_two_sentences(body), body
+
+
+def test_who_gets_punished_for_a_minor_answers_only_about_a_minor(assistant):
+    adults = assistant.ask("who gets in more trouble, the guy paying or the woman", hint="en")
+    assert adults.rule == "answer" and "minor" not in first_two_sentences(adults.body), adults.body
+    minor = assistant.ask("who gets punished when a 15 year old is sold for sex", hint="en")
+    assert minor.citations[0].doc_id == "law-minors-are-victims", minor.citations
