@@ -77,12 +77,22 @@ REPORTER_ROLE = re.compile(
     r"|my student|one of my students|(?:a|one) student)\b"
 )
 DUTY_TO_REPORT = re.compile(r"\b(?:who has to report|quien (?:esta obligado a|tiene que) reportar)\b")
+# A minor writing about themself ("tengo 16 y un tipo me esta vendiendo"): under a card, the
+# sections written to a young person come first, and the search looks for them.
+YOUNG_WRITER = re.compile(
+    r"\b(?:i'?m|i am|im) (?:only |just )?(?:1[0-7]|a minor|under 18|underage)\b|\btengo (?:solo |nomas )?1[0-7]\b"
+    r"|\bsoy (?:menor|menor de edad)\b"
+)
+FOR_THE_YOUNG = re.compile(r"\b(?:i am under 18|tengo menos de 18)\b")
+YOUNG_HINT = "I am under 18 someone is selling me tengo menos de 18 años alguien me está vendiendo"
 
 
 def crisis_hint(category: str, message: str) -> str:
     """The keyword hint for a crisis card's answer: its category's pages."""
     if category == "violence" and not FAMILY.search(fold(message)):
         return STRANGER_VIOLENCE_HINT
+    if category in ("child", "trafficking") and YOUNG_WRITER.search(fold(message)):
+        return f"{CATEGORY_HINTS[category]} {YOUNG_HINT}"
     return CATEGORY_HINTS.get(category, "")
 
 
@@ -429,13 +439,15 @@ class Assistant:
             found = run(topic)
         if crisis:
             topics = CATEGORY_TOPICS.get(crisis.category, set())
-            reporter = crisis.category == "child" and bool(REPORTER_ROLE.search(fold(question.search)))
+            folded = fold(question.search)
+            reporter = crisis.category == "child" and bool(REPORTER_ROLE.search(folded))
+            young = bool(YOUNG_WRITER.search(folded))
 
             def order(hit: Hit) -> tuple[bool, bool, bool, bool]:
                 about, heading = set(hit.chunk.topics), fold(hit.chunk.heading)
                 definition = DEFINITION.match(heading) and not PHONE.search(hit.chunk.text)
-                duty = reporter and bool(DUTY_TO_REPORT.search(heading))
-                return not duty, not topics & about, bool(LAW_AND_CONTEXT & about), bool(definition)
+                first = (reporter and DUTY_TO_REPORT.search(heading)) or (young and FOR_THE_YOUNG.search(heading))
+                return not first, not topics & about, bool(LAW_AND_CONTEXT & about), bool(definition)
 
             for retrieval in found:  # stable: the search's order within each group
                 retrieval.hits.sort(key=order)

@@ -703,3 +703,18 @@ def test_who_gets_punished_for_a_minor_answers_only_about_a_minor(assistant):
     assert adults.rule == "answer" and "minor" not in first_two_sentences(adults.body), adults.body
     minor = assistant.ask("who gets punished when a 15 year old is sold for sex", hint="en")
     assert minor.citations[0].doc_id == "law-minors-are-victims", minor.citations
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [("tengo 15 y un señor me esta vendiendo", "es"), ("im 16 and my boyfriend makes me sell sex to his boys", "en")],
+)
+def test_a_minor_writing_about_themself_gets_the_section_written_to_them_first(assistant, message, language):
+    result = assistant.ask(message, hint=language)
+    assert result.crisis in ("child", "trafficking"), result.detail
+    assert any(w in result.body.split("\n\n")[0] for w in ("under 18", "menos de 18")), result.body
+
+
+def test_an_adult_arrested_for_prostitution_is_not_told_about_minors(assistant):
+    body = assistant.ask("me arrestaron por prostitucion, que pasa ahora", hint="es").body
+    assert "menor de 18" not in body and "menores" not in body, body
