@@ -81,6 +81,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
 }
 CONTEXT_WORDS = 4  # a first question this short ("¿eso es misdemeanor?") is read with the statements before it
 # Where a sentence turns to a second question: "... and what can happen", "y qué me pasa".
+# a question after a comma ("her ex posted her pics on a sex site, what law is that"); the clause
+# before it is a question only if it reads as one ("mi vecina es sorda, como hace ...?" asks once)
+COMMA_QUESTION = re.compile(r",\s+(?=(?:what|how|where|who|which|whats|que|como|donde|quien|cual)\s)")
 PART_BREAK = re.compile(
     r"\s(?:and|also|plus|but)\s+(?=(?:what|how|where|when|who|is|are|can|could|do|does|will|would|which|whats)\b)"
     r"|\s(?:y|tambien|ademas|pero)\s+(?=(?:que|como|donde|cuando|quien|cual|cuanto|cuanta|es|son|puedo|puede|hay"
@@ -381,8 +384,11 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
     folded = fold(text)
     pieces = []
     for sentence in SENTENCE_BREAK.split(folded):
-        split = [p.strip(" ,") for p in PART_BREAK.split(sentence) if p.strip(" ,")]
-        pieces += [p + "?" if sentence.rstrip().endswith("?") and not p.endswith("?") else p for p in split]
+        clauses = COMMA_QUESTION.split(sentence)
+        for n, clause in enumerate(clauses):
+            asks = sentence.rstrip().endswith("?") and n == len(clauses) - 1
+            split = [p.strip(" ,") for p in PART_BREAK.split(clause) if p.strip(" ,")]
+            pieces += [p + "?" if asks and not p.endswith("?") else p for p in split]
     # "... contesta de noche? y hablan español": a piece that goes on from a question asks too
     questions = [p for i, p in enumerate(pieces) if is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1]))]
     if len(questions) < 2:

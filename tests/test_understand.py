@@ -352,3 +352,11 @@ def test_a_belief_that_it_is_too_late_asks_for_the_deadline():
     assert "deadline" in answer_types("me dijeron que como ya pasaron 10 años no puedo pedir que borren la condena")
     assert "deadline" in answer_types("it's been 12 years since my conviction, can i still ask for vacatur")
     assert "deadline" not in answer_types("i was arrested 10 years ago, does it show on a background check")
+
+
+def test_a_question_after_a_comma_is_a_part_but_a_statement_before_it_is_not():
+    story = "my girlfriend is 17 and her ex posted her pics on a sex site"
+    parts = split_parts(f"{story}, what law is that and who do i call")
+    assert len(parts) == 2 and "law" in parts[0] and "call" in parts[1]
+    assert len(split_parts("mi vecina es sorda, como hace ella pa comunicarse con la linea de trata?")) == 1
+    assert len(split_parts("pa tenerlo en la nevera, cual es el numero de poison control?")) == 1
