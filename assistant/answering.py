@@ -38,6 +38,7 @@ from assistant.understand import (
     POLICE_POWERS,
     SERVICE_NAMES,
     Question,
+    is_privacy_question,
     is_small_talk,
     is_yes_no_question,
     mentions,
@@ -390,6 +391,8 @@ class Assistant:
         """A refusal (over a crisis the model guessed, never over a crisis pattern), a small-talk
         reply or the "not verified" reply on police powers (neither over a crisis): nothing to search.
         Over a card, only the crisis model may refuse: the refusal model's data never removes a card."""
+        if (crisis is None or crisis.rule == "model") and is_privacy_question(raw):
+            return self._reply("privacy", language, "small_talk", intent=intent.quiet)  # never a guessed card
         judge = intent if crisis is None else replace(intent, general=None)
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, judge)
         if refused is None and crisis is None:

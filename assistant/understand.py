@@ -127,7 +127,9 @@ SMALL_TALK_PHRASES = """
     |gracias de todos modos|mi amor|un monton|klk|te felicito|que bien contestas|contestas bien|de verdad
     |do i just type|do i just type my question|do i type my question|type my question here|do i just ask
     |how do i use this|how do i use you|how do i use this app|como se usa esto|como te uso|escribo aqui la pregunta
-    |escribo mi pregunta aqui|que cosas puedes hacer|q cosas puedes hacer
+    |escribo mi pregunta aqui|que cosas puedes hacer|q cosas puedes hacer|who runs this|who runs this site
+    |who runs this app|who is behind this|quien maneja esta pagina|quien maneja esto|quien esta detras de esto
+    |que lo que
     |for the help|for your help|for all the help|for helping|for helping me|por la ayuda|por tu ayuda|por su ayuda
     |perdedera de tiempo contigo|esto|this|is|es|si|a"""
 # Longest phrases first, so "buenas tardes" is removed whole before "buenas".
@@ -330,6 +332,31 @@ def age_words(text: str, language: str) -> str:
     ages += [int(m.group(1)) - 1 for m in UNDER_AGE.finditer(folded)]
     minors = [age for age in ages if 5 <= age <= 17]
     return AGE_WORDS[(language if language == "es" else "en", min(minors) < 15)] if minors else ""
+
+
+# A question about whether this chat is private ("do you store what i type", "guardan lo que
+# escribo?"): it gets the privacy reply, not a greeting or an off-topic line.
+PRIVACY_QUESTION = re.compile(
+    r"\b(?:is (?:this|it|the chat|this chat) (?:private|confidential|anonymous|secret|recorded|monitored)"
+    r"|(?:do|does|will|can|could) (?:you|u|this|anyone|someone|(?:the )?(?:police|cops))"
+    r" (?:store|save|keep|record|log|track|see|read|share)"
+    r"\b[^?.!]{0,20}\b(?:what i (?:type|write|say)|my (?:messages?|chats?|questions?|info|name)|this|it|that)"
+    r"|(?:are|is) my (?:messages?|chats?|questions?) (?:saved|stored|private|recorded|kept)"
+    r"|(?:^(?:es |esto es )|\b(?:esto|este chat|esta pagina|esta conversacion|aqui) (?:es )?)"
+    r"(?:privad[oa]|confidencial|anonim[oa]|secret[oa])"
+    r"|(?:guardan|guardas|graban|grabas|ven|leen|comparten)"
+    r" (?:lo que (?:escribo|pregunto|digo)|mis (?:mensajes|preguntas|datos))"
+    r"|(?:queda|se queda|se guarda) (?:guardado|grabado|registrado)?\s*(?:lo que escribo|esto|mi nombre)"
+    r"|alguien (?:ve|lee|puede ver|puede leer) (?:esto|lo que escribo))"
+)
+
+
+def is_privacy_question(text: str) -> bool:
+    """A message that asks whether this chat is private, and nothing else ("is this private? my
+    boyfriend hits me" asks more: it is answered as that)."""
+    folded = fold(text)
+    match = PRIVACY_QUESTION.search(folded)
+    return match is not None and len(content_words(folded[: match.start()] + folded[match.end() :])) <= 2
 
 
 def is_small_talk(text: str) -> bool:

@@ -718,3 +718,26 @@ def test_a_minor_writing_about_themself_gets_the_section_written_to_them_first(a
 def test_an_adult_arrested_for_prostitution_is_not_told_about_minors(assistant):
     body = assistant.ask("me arrestaron por prostitucion, que pasa ahora", hint="es").body
     assert "menor de 18" not in body and "menores" not in body, body
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "words"),
+    [
+        ("do you save what i write here", "en", "not saved"),
+        ("can the cops see this", "en", "not saved"),
+        ("ustedes guardan lo que pregunto?", "es", "no se guarda"),
+    ],
+)
+def test_asking_whether_the_chat_is_private_gets_the_privacy_reply(assistant, message, language, words):
+    result = assistant.ask(message, hint=language)
+    assert result.rule == "small_talk" and words in result.answer, result.answer
+    assert "911" in result.answer and "1-888-373-7888" in result.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["is this private? i want to kill myself", "la linea de trata es confidencial?", "is the hotline confidential"],
+)
+def test_a_privacy_word_with_a_danger_or_a_service_is_not_the_privacy_reply(assistant, message):
+    result = assistant.ask(message)
+    assert result.rule in ("crisis", "answer"), result.rule
