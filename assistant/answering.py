@@ -508,6 +508,8 @@ class Assistant:
         if crisis:
             parts.append(card)
             flags.append(f"crisis:{crisis.rule}")
+        if prepared.question.private:
+            parts.append(phrase("privacy_short", language))
         if prepared.question.shortened:
             parts.append(phrase("too_long", language))
         body = ""

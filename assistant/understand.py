@@ -148,6 +148,7 @@ class Question:
     parts: list[str] = field(default_factory=list)
     shortened: bool = False
     focus: str = ""  # a story's one question sentence, when it says enough on its own
+    private: bool = False  # it also asked whether this chat is private (that clause is not searched)
 
 
 def focus(text: str) -> str:
@@ -356,7 +357,7 @@ def is_privacy_question(text: str) -> bool:
     boyfriend hits me" asks more: it is answered as that)."""
     folded = fold(text)
     match = PRIVACY_QUESTION.search(folded)
-    return match is not None and len(content_words(folded[: match.start()] + folded[match.end() :])) <= 2
+    return match is not None and len(content_words(folded[: match.start()] + folded[match.end() :])) <= 1
 
 
 def is_small_talk(text: str) -> bool:
@@ -452,7 +453,21 @@ def in_digits(text: str) -> str:
     return SPOKEN_NUMBER.sub(lambda m: str(m.lastgroup)[1:], text)
 
 
+def without_privacy_clause(text: str) -> str:
+    """The message without its "is this private?" clause, when it asks something more ("esto es
+    privado? y donde consigo narcan" searches "donde consigo narcan"); else "" ."""
+    folded = fold(text)
+    match = PRIVACY_QUESTION.search(folded)
+    if match is None or is_privacy_question(text):
+        return ""
+    rest = (folded[: match.start()] + " " + folded[match.end() :]).strip()
+    return re.sub(r"^[\s?!,.;:]*(?:(?:and|also|but|y|tambien|pero)\b)?[\s,]*", "", rest)
+
+
 def understand(message: str, limit: int) -> Question:
     text, shortened = condense(in_digits(message), limit)
+    rest = without_privacy_clause(text)
+    text = rest or text
     parts = split_parts(text)
-    return Question(search=text, parts=parts, shortened=shortened, focus=focus(text) if len(parts) == 1 else "")
+    focused = focus(text) if len(parts) == 1 else ""
+    return Question(search=text, parts=parts, shortened=shortened, focus=focused, private=bool(rest))

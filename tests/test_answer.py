@@ -741,3 +741,18 @@ def test_asking_whether_the_chat_is_private_gets_the_privacy_reply(assistant, me
 def test_a_privacy_word_with_a_danger_or_a_service_is_not_the_privacy_reply(assistant, message):
     result = assistant.ask(message)
     assert result.rule in ("crisis", "answer"), result.rule
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "said", "topic"),
+    [
+        ("esto es privado? y donde consigo narcan gratis", "es", "Este chat es privado", "naloxona"),
+        ("is this chat private and can i get narcan at a pharmacy", "en", "This chat is private", "naloxone"),
+    ],
+)
+def test_a_privacy_question_with_another_question_says_so_and_answers_the_other(
+    assistant, message, language, said, topic
+):
+    result = assistant.ask(message, hint=language)
+    assert result.rule == "answer" and said in result.answer, result.answer
+    assert topic in result.body and "2-1-1 es gratis y confidencial" not in result.body, result.body

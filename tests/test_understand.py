@@ -360,3 +360,12 @@ def test_a_question_after_a_comma_is_a_part_but_a_statement_before_it_is_not():
     assert len(parts) == 2 and "law" in parts[0] and "call" in parts[1]
     assert len(split_parts("mi vecina es sorda, como hace ella pa comunicarse con la linea de trata?")) == 1
     assert len(split_parts("pa tenerlo en la nevera, cual es el numero de poison control?")) == 1
+
+
+def test_the_privacy_clause_is_not_searched_when_the_message_asks_more():
+    from assistant.understand import understand
+
+    question = understand("is this private? where can i get tested for hiv", 2000)
+    assert question.private and question.search == "where can i get tested for hiv"
+    assert not understand("is the trafficking hotline private", 2000).private
+    assert not understand("is this private", 2000).private  # the whole message: the privacy reply
