@@ -371,7 +371,9 @@ class Assistant:
     def _refused_sentence(self, text: str) -> tuple[str, str] | None:
         """A request hidden in one sentence of a longer message ("I'm three months sober and proud.
         Anyway, my buddy wants to know who is holding on Main St."): the model reads each sentence of
-        a message of two or more alone, with the same rules as for a whole message."""
+        a message of two or more alone. Stricter than for a whole message: the sentence must ask for
+        something and name the category's subject however sure the model is, and an exception word
+        anywhere in the message (help, a lawyer, testing ...) lets it through."""
         sentences = [s for s in split_sentences(text) if len(s.split()) >= SENTENCE_WORDS]
         if len(sentences) < 2:
             return None

@@ -80,10 +80,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     }.items()
 }
 CONTEXT_WORDS = 4  # a first question this short ("¿eso es misdemeanor?") is read with the statements before it
-# Where a sentence turns to a second question: "... and what can happen", "y qué me pasa".
-# a question after a comma ("her ex posted her pics on a sex site, what law is that"); the clause
-# before it is a question only if it reads as one ("mi vecina es sorda, como hace ...?" asks once)
+# A question after a comma ("her ex posted her pics on a sex site, what law is that"); the clause
+# before it is a question only if it reads as one ("mi vecina es sorda, como hace ...?" asks once).
 COMMA_QUESTION = re.compile(r",\s+(?=(?:what|how|where|who|which|whats|que|como|donde|quien|cual)\s)")
+# Where a sentence turns to a second question: "... and what can happen", "y qué me pasa".
 PART_BREAK = re.compile(
     r"\s(?:and|also|plus|but)\s+(?=(?:what|how|where|when|who|is|are|can|could|do|does|will|would|which|whats)\b)"
     r"|\s(?:y|tambien|ademas|pero)\s+(?=(?:que|como|donde|cuando|quien|cual|cuanto|cuanta|es|son|puedo|puede|hay"
