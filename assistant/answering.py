@@ -29,7 +29,7 @@ from assistant.guard import neutralise_markdown, strip_html, unvetted_numbers
 from assistant.index import IndexHolder
 from assistant.lang import detect_language
 from assistant.messages import phrase
-from assistant.retrieve import Hit, Query, Retrieval, Vocabulary, ranking_words, search
+from assistant.retrieve import STATUTE, Hit, Query, Retrieval, Vocabulary, ranking_words, search
 from assistant.schema import date_number
 from assistant.splits import model_examples
 from assistant.understand import (
@@ -126,6 +126,7 @@ REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pa
 SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
 VERY_SURE_REFUSE = 0.8
 SENTENCE_WORDS = 4  # a sentence of a longer message this long or longer is read alone for a hidden request
+SURE_SENTENCE = 0.9  # P(refusal) of such a sentence above which only its own exception words let it through
 
 
 @dataclass
@@ -373,14 +374,17 @@ class Assistant:
         Anyway, my buddy wants to know who is holding on Main St."): the model reads each sentence of
         a message of two or more alone. Stricter than for a whole message: the sentence must ask for
         something and name the category's subject however sure the model is, and an exception word
-        anywhere in the message (help, a lawyer, testing ...) lets it through."""
+        anywhere in the message (help, a lawyer, testing ...) lets it through, unless the model is
+        SURE_SENTENCE of the sentence: then only one in the sentence itself does."""
         sentences = [s for s in split_sentences(text) if len(s.split()) >= SENTENCE_WORDS]
         if len(sentences) < 2:
             return None
         detector = self.detector()
         for sentence, vector in zip(sentences, self.embed_many(sentences), strict=True):
             category, probability = detector.intent(sentence, vector).refusal
-            if probability < REFUSE or refusals.excepted(category, text):
+            # an exception word anywhere lets it through, or only in the sentence when the model is
+            # very sure of it ("Estoy en recuperación ... ¿Usted sabe dónde venden percocet por la calle?")
+            if probability < REFUSE or refusals.excepted(category, sentence if probability >= SURE_SENTENCE else text):
                 continue
             # the sentence itself asks for what the category is about (however sure the model is)
             if refusals.model_may_refuse(category, sentence):
@@ -583,8 +587,8 @@ def _off_topic(prepared: Prepared) -> bool:
     about an everyday topic no document covers (the weather, homework, a job ...), or a message
     that shares almost no words with any section (a Spanish question matches every section a little)."""
     text = prepared.question.search
-    if mentions(SERVICE_NAMES, text):
-        return False  # "what time does covenant serve lunch": a service the documents describe
+    if mentions(SERVICE_NAMES, text) or STATUTE.search(fold(text)):
+        return False  # "what time does covenant serve lunch", "what does 53a-196i cover": the documents' topics
     quiet = _quiet(prepared.intent)
     if _names_a_need(text):  # "hello, i have nowhere to sleep": the greeting is not the topic
         quiet -= prepared.intent.quiet.get("small_talk", 0.0)

@@ -28,6 +28,15 @@ JEOPARDY = re.compile(
     r"|ilegal|delito|problemas?|carcel|responsab\w*|inmun\w*|immun\w*|protect\w*|proteg\w*|polic\w*|cops?"
     r"|law enforcement)\b"
 )
+# A question that checks what someone said ("mi amiga dice q el 53a-82 es pal cliente, es verdad?"):
+# a section's "Yes," answers its own heading ("Is selling sex a crime?"), not the claim, so it is
+# not said.
+CLAIM = re.compile(
+    r"\b(?:is (?:that|this|it|she|he) (?:right|true|correct|so)|that right|true or false|is that a myth"
+    r"|(?:es|sera|eso es) (?:asi|cierto|verdad)|verdad(?=\s*\?)|tiene razon|i heard|i was told|(?:someone|somebody)"
+    r" (?:told|said)|(?:says|said|told me|claims)\b.{0,60}\b(?:is|are|was|means)|people say|they say|a website said"
+    r"|i read|me dijeron|dicen que|dice que|dijo que|oi (?:que|q)|escuche (?:que|q)|lei que)\b"
+)
 # A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
 # the words of a sentence that already speaks of a number ("... number is not verified yet").
 PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
@@ -180,7 +189,8 @@ def compose(
 
     With `emergency_apart` (no crisis card above), a "call 911" sentence that is not the answer
     itself gets its own paragraph, so the answer is not mistaken for an emergency card. Only the
-    answer's first sentence may open with "Yes," or "No,", and only for a `yes_no` question.
+    answer's first sentence may open with "Yes," or "No,", and only for a `yes_no` question that
+    does not check a claim (CLAIM).
     """
     query = set(query_words)
     chosen = choose_sections(parts, asked)
@@ -189,6 +199,7 @@ def compose(
     shown: list[tuple[str, str]] = []
     budget = MAX_WORDS
     about_trouble = bool(JEOPARDY.search(fold(question)))
+    claim = bool(CLAIM.search(fold(question)))
     for number, hit in enumerate(chosen):
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
@@ -203,7 +214,8 @@ def compose(
         budget -= sum(words_in(s) for s in picked)
         apart = [s for s in picked[1:] if emergency_apart and EMERGENCY.search(s)] if not paragraphs else []
         kept = [s for s in picked if s not in apart]
-        keep_yes = yes_no and not paragraphs and answers_the_question(hit, picked[0], query, about_trouble)
+        keep_yes = not claim and yes_no and not paragraphs
+        keep_yes = keep_yes and answers_the_question(hit, picked[0], query, about_trouble)
         opening = picked[0] if keep_yes else None
         paragraphs += [
             " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"

@@ -25,6 +25,19 @@ SHORT = {
 }  # fmt: skip
 SHORT_WORD = re.compile(r"\b(?:" + "|".join(SHORT) + r")\b")
 Patterns = dict[str, list[re.Pattern[str]]]
+# A person's name: two capitalised words in a row, not after a sentence break ("la dirección de
+# Carmen Rivera"), that are not the words of a place or service ("Project HOPE", "Valley Street").
+FULL_NAME = re.compile(r"(?<![.?!¿¡]\s)(?<!^)\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b")
+NOT_NAMES = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "main valley jackson church union high street st road rd avenue ave route project hope covenant soup "
+        "kitchen access community action agency statewide legal services windham willimantic connecticut mansfield "
+        "eastern hospital police department safe connect united way poison control careline human trafficking "
+        "national hotline line center centre program programs shelter health clinic court superior public "
+        "defender good samaritan no freeze thread city dunkin walmart",
+    )
+)
 INJECTION = re.compile(
     r"ignore (?:all |any )?(?:previous|prior|above|earlier|the) (?:instructions|rules|prompts?)"
     r"|system prompt|you are now|developer mode|disregard (?:your|the|all)|jailbreak|</?system>|<\s*script",
@@ -38,7 +51,7 @@ class Rules:
 
     refuse: Patterns  # requests to refuse
     exceptions: Patterns  # help, safety, rights or a report: not a request
-    needs: Patterns  # what a classifier refusal must name (with "request": that it asks for something)
+    needs: Patterns  # what a classifier refusal must name, every pattern ("request": that it asks for something)
     strict: Patterns  # requests refused whatever exception words they also hold
     never: Patterns  # what the classifier alone never refuses (a question about the law ...)
     promote_signs: list[re.Pattern[str]]  # a buy_sex refusal that shows these is about selling others
@@ -73,16 +86,28 @@ def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
+def with_names_marked(message: str) -> str:
+    """The message with "named" before a person's full name, which folding would hide."""
+
+    def mark(match: re.Match[str]) -> str:
+        words = match.group(1).lower(), match.group(2).lower()
+        return match.group(0) if any(w in NOT_NAMES for w in words) else f"named {match.group(0)}"
+
+    return FULL_NAME.sub(mark, message)
+
+
 def model_may_refuse(category: str, message: str, sure: bool = False, very_sure: bool = False) -> bool:
     """The classifier may refuse only a request that names what its category is about, and not
     a question about the law or whom to call ("is it against the law to pay for sex ...").
     When it is `sure`, naming the category's subject is enough, and when `very_sure`, asking for
     something is: slang the word lists do not know ("how much does a bbbj go for around here").
     ("donde duermo hoy" asks, and the model gives it 0.69 for drugs: not enough.)"""
-    text, rules = folded(message), _rules()
+    text, rules = folded(with_names_marked(message)), _rules()
     if _any(rules.never.get(category, []), text):
         return False
-    asks, names = _any(rules.needs["request"], text), _any(rules.needs.get(category, []), text)
+    asks = _any(rules.needs["request"], text)
+    needs = rules.needs.get(category, [])  # each must match: the subject, and for "person" a person
+    names = bool(needs) and all(pattern.search(text) for pattern in needs)
     return (names or (asks and very_sure)) if sure else (asks and names)
 
 

@@ -60,6 +60,10 @@ CROSS_DOCUMENT_KINDS = frozenset({"next", "deadline"})
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.
 PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn") + tokens("Willimantic Windham", "es"))
+# A statute or public act by number ("53a-82", "54-95c", "PA 21-102"), and how much higher the
+# sections of the document about it rank (knowledge/statutes.yaml).
+STATUTE = re.compile(r"\b\d{2}[a-z]?-\d{2,3}[a-z]?\b")
+LAW_BONUS = 0.08
 LEGAL_ADVICE = re.compile(r"legal advice|asesoria legal|consejo legal|is this legal|es asesoria")
 
 
@@ -155,6 +159,22 @@ class NamedSections:
         return frozenset(out)
 
 
+class Statutes:
+    """The document about each law (knowledge/statutes.yaml): a question that names a statute or a
+    public act by number ranks the sections of that law's document higher."""
+
+    def __init__(self, mapping: dict[str, list[str]]) -> None:
+        self.documents = mapping
+
+    @classmethod
+    def load(cls, path: Path) -> Statutes:
+        return cls({str(k): [str(d) for d in v] for k, v in _yaml_map(path).items()})
+
+    def named(self, text: str) -> frozenset[str]:
+        """The documents of the laws the text names by number."""
+        return frozenset(d for number in STATUTE.findall(fold(text)) for d in self.documents.get(number, []))
+
+
 @dataclass
 class Query:
     """One question (or one part of a question) to search for."""
@@ -186,12 +206,14 @@ class Vocabulary:
     glossary: Synonyms  # Spanish -> English
     borrowed: Synonyms  # English words a Spanish question borrows -> the translations' words
     named: NamedSections = field(default_factory=lambda: NamedSections({}))
+    statutes: Statutes = field(default_factory=lambda: Statutes({}))
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Vocabulary:
         names = ("synonyms.yaml", "glossary-es.yaml", "borrowed-es.yaml")
         synonyms, glossary, borrowed = (Synonyms.load(knowledge_dir / name) for name in names)
-        return cls(synonyms, glossary, borrowed, NamedSections.load(knowledge_dir / "named-sections.yaml"))
+        named, statutes = NamedSections.load(knowledge_dir / "named-sections.yaml"), knowledge_dir / "statutes.yaml"
+        return cls(synonyms, glossary, borrowed, named, Statutes.load(statutes))
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
@@ -242,12 +264,14 @@ def fuse(
     asked: frozenset[str],
     sides: tuple[Contrast, ...] = (),
     barred: frozenset[str] = frozenset(),
+    laws: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
     keyword score (as a share of the best keyword score of its list) and the answer-kind bonus,
     and CONTRARY more or less when its heading names only the side of a contrast the question
     asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish).
-    `barred` section pairs are never added as siblings."""
+    `barred` section pairs are never added as siblings. The sections of `laws` (the documents of
+    the laws the question names by number) are candidates and score LAW_BONUS more."""
     weights = WEIGHTS["es" if language == "es" else "en"]
     hits: dict[str, Hit] = {}
     for name, ranked in lists.items():
@@ -257,18 +281,20 @@ def fuse(
             hit = hits.setdefault(chunk.pair, Hit(chunk, 0.0))
             _record(hit, name, score / top if name.startswith("keyword") else score, rank)
     floor = min((s for name in ("dense", "dense_en") for _, s in lists.get(name, [])), default=0.0)
-    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides)
-    for hit in scored[:SIBLING_DOCUMENTS]:  # the other sections of the best documents
-        for position in index.sections_of.get(hit.chunk.doc_id, []):
+    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, laws)
+    # the other sections of the best documents, and of the laws named
+    for doc in [*(hit.chunk.doc_id for hit in scored[:SIBLING_DOCUMENTS]), *sorted(laws)]:
+        for position in index.sections_of.get(doc, []):
             chunk = index.chunks[position]
             if chunk.pair not in hits and not chunk.disclaimer and chunk.pair not in barred:
                 hits[chunk.pair] = Hit(chunk, 0.0)
-    return prefer_asked_kind(_score(list(hits.values()), index, headings, weights, floor, asked, sides), asked)
+    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, laws)
+    return prefer_asked_kind(scored, asked)
 
 
 def _score(
     hits: list[Hit], index: KnowledgeIndex, headings: np.ndarray, weights: dict[str, float], floor: float,
-    asked: frozenset[str], sides: tuple[Contrast, ...],
+    asked: frozenset[str], sides: tuple[Contrast, ...], laws: frozenset[str],
 ) -> list[Hit]:  # fmt: skip
     for hit in hits:
         hit.heading = float(headings[index.position[hit.chunk.id]])
@@ -279,6 +305,8 @@ def _score(
         hit.fused = (
             weights["dense"] * dense + weights["heading"] * hit.heading + weights["keyword"] * (hit.keyword or 0.0)
         ) / sum(weights.values()) + max((TYPE_BONUS[t] for t in shared), default=0.0)
+        if hit.chunk.english_doc in laws:
+            hit.fused += LAW_BONUS
         heading = fold(hit.chunk.heading)
         for asked_side, other_side in sides:
             if bool(asked_side.search(heading)) != bool(other_side.search(heading)):
@@ -359,7 +387,8 @@ def search(
         name: [r for r in ranked if _allowed(index.chunks[r[0]], barred, keep_disclaimer)]
         for name, ranked in lists.items()
     }
-    fused = fuse(lists, index, headings, query.language, asked, contrasts(f"{query.text} {query.ages}"), barred)
+    sides, laws = contrasts(f"{query.text} {query.ages}"), vocab.statutes.named(query.text)
+    fused = fuse(lists, index, headings, query.language, asked, sides, barred, laws)
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)

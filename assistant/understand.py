@@ -72,7 +72,11 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|when can i (?:call|go|text)|closes|horario|(?<!caso esta )abiert[oa]s?|abren?|cierra|cierran|a que hora"
         r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran)"
         r"|(?:answer|pick up|open|call|text)\w* (?:at night|overnight|late at night|on (?:the )?weekends?)"
-        r"|(?:contesta|contestan|atiende|atienden|llamar|abre|abren)\w* (?:de|en la|por la) (?:noche|madrugada))\b",
+        r"|(?:contesta|contestan|atiende|atienden|llamar|abre|abren)\w* (?:de|en la|por la) (?:noche|madrugada)"
+        # "do they pick up at like 3am", "contestan a las 2 de la mañana"
+        r"|(?:answer|pick up|open|call|text|contesta\w*|atiende\w*|llam\w*|abre\w*)\b[^.?!]{0,20}"
+        r"\b(?:\d{1,2} ?(?:am|a\.m)|midnight|middle of the night|\d{1,2} de la (?:manana|madrugada|noche)"
+        r"|medianoche|la madrugada))\b",
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
         "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
         r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",
@@ -88,6 +92,12 @@ PART_BREAK = re.compile(
     r"\s(?:and|also|plus|but)\s+(?=(?:what|how|where|when|who|is|are|can|could|do|does|will|would|which|whats)\b)"
     r"|\s(?:y|tambien|ademas|pero)\s+(?=(?:que|como|donde|cuando|quien|cual|cuanto|cuanta|es|son|puedo|puede|hay"
     r"|me|se)\b)"
+)
+# A later part whose subject is the first part's ("what's the number for the state addiction line
+# and do they pick up at like 3am": "they" is the line).
+REFERS_BACK = re.compile(
+    r"^(?:do|does|did|are|is|will|would|can|could)\s+(?:they|it|them|that|those)\b|\b(?:them|that place"
+    r"|alli|ahi|alla)\b"
 )
 SENTENCE_BREAK = re.compile(r"(?<=[?.!;])\s+|\n+")
 QUESTION_START = re.compile(
@@ -425,7 +435,7 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
     for piece in questions[-limit:]:
         if not parts and len(content_words(piece)) < CONTEXT_WORDS:
             piece = " ".join([*pieces[: pieces.index(piece)][-2:], piece])  # "eso" is in the story before it
-        elif parts and len(content_words(piece)) < 3:
+        elif parts and (len(content_words(piece)) < 3 or (REFERS_BACK.search(piece) and len(content_words(piece)) < 5)):
             piece = f"{subject(parts[0])} {piece}"
         parts.append(piece)
     return parts

@@ -263,3 +263,10 @@ def test_every_named_section_gate_names_a_real_section():
         for heading, phrases in headings.items():
             assert f"\n## {heading}\n" in text, (doc_id, heading)
             assert phrases and all(isinstance(p, str) and p.strip() for p in phrases), (doc_id, heading)
+
+
+def test_every_law_named_by_number_belongs_to_a_document_that_states_it():
+    raw = yaml.safe_load((KNOWLEDGE / "statutes.yaml").read_text(encoding="utf-8"))
+    assert "53a-82" in raw and "54-95c" in raw
+    for number, doc_ids in raw.items():
+        assert doc_ids and all(number in BY_ID[doc_id].body for doc_id in doc_ids), (number, doc_ids)

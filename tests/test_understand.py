@@ -369,3 +369,16 @@ def test_the_privacy_clause_is_not_searched_when_the_message_asks_more():
     assert question.private and question.search == "where can i get tested for hiv"
     assert not understand("is the trafficking hotline private", 2000).private
     assert not understand("is this private", 2000).private  # the whole message: the privacy reply
+
+
+def test_a_time_of_night_asks_for_opening_hours():
+    assert "hours" in answer_types("do they pick up at like 3am")
+    assert "hours" in answer_types(fold("¿contestan a las 2 de la mañana?"))
+    assert "hours" not in answer_types("i took it at 3am")
+
+
+def test_a_part_about_they_takes_the_first_part_s_subject_but_is_there_does_not():
+    first, second = split_parts("what's the number for the state addiction line and do they pick up at like 3am")
+    assert "addiction" in second and "pick up" in second
+    parts = split_parts("how do i get a shelter bed around here?? and is there anywhere i can take a shower")
+    assert parts[1].startswith("and is there")
