@@ -616,8 +616,9 @@ def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:
 
 def _chatty(message: str, intent: Intent) -> bool:
     """A short message the model is sure is small talk ("who made you? are you a real person"),
-    unless it names a basic need ("buenas noches, necesito comida pa mis hijos")."""
-    short = len(message.split()) <= 12 and not _names_a_need(message)
+    unless it names a basic need ("buenas noches, necesito comida pa mis hijos") or a service
+    ("buenas, el 211 habla español?")."""
+    short = len(message.split()) <= 12 and not _names_a_need(message) and not mentions(SERVICE_NAMES, message)
     return short and intent.quiet.get("small_talk", 0.0) >= SMALL_TALK
 
 

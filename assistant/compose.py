@@ -37,6 +37,12 @@ CLAIM = re.compile(
     r" (?:told|said)|(?:says|said|told me|claims)\b.{0,60}\b(?:is|are|was|means)|people say|they say|a website said"
     r"|i read|me dijeron|dicen que|dice que|dijo que|oi (?:que|q)|escuche (?:que|q)|lei que)\b"
 )
+# "Do I have to ...?" is not "Can I ...?": a section's "Yes," to "Can I report anonymously?" would
+# read as "yes, you have to give your name".
+MUST = re.compile(
+    r"\b(?:have to|has to|need to|needs to|must|required to|obligad[oa]s?|tengo que|tiene que|tienen que|hay que"
+    r"|debo|debe|deben)\b"
+)
 # A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
 # the words of a sentence that already speaks of a number ("... number is not verified yet").
 PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
@@ -200,6 +206,7 @@ def compose(
     budget = MAX_WORDS
     about_trouble = bool(JEOPARDY.search(fold(question)))
     claim = bool(CLAIM.search(fold(question)))
+    must = bool(MUST.search(fold(question)))
     for number, hit in enumerate(chosen):
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
@@ -216,6 +223,7 @@ def compose(
         kept = [s for s in picked if s not in apart]
         keep_yes = not claim and yes_no and not paragraphs
         keep_yes = keep_yes and answers_the_question(hit, picked[0], query, about_trouble)
+        keep_yes = keep_yes and must == bool(MUST.search(fold(hit.chunk.heading)))
         opening = picked[0] if keep_yes else None
         paragraphs += [
             " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"

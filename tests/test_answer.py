@@ -796,3 +796,20 @@ def test_a_sentence_the_model_is_very_sure_of_is_refused_whatever_help_words_the
 def test_a_second_part_about_they_asks_about_the_first_part_s_service(assistant):
     body = assistant.ask("what's the number for the state addiction line and do they pick up at like 3am").body
     assert "563-4086" in body and "24 hours" in body, body
+
+
+def test_do_i_have_to_is_not_answered_with_the_yes_of_can_i(assistant):
+    must = assistant.ask("do i have to give my name to report a kid being abused?", hint="en").body
+    assert not must.startswith("Yes") and "anonymously" in first_two_sentences(must), must
+    assert assistant.ask("can i report child abuse without giving my name?", hint="en").body.startswith("Yes,")
+
+
+def test_a_short_question_about_a_service_is_not_small_talk(assistant):
+    result = assistant.ask("buenas, el 211 habla español?", hint="es")
+    assert result.rule == "answer" and "multilingüe" in result.body, result.body
+
+
+def test_years_ago_is_not_an_age_and_does_not_bring_the_minor_sections(assistant):
+    message = "me arrestaron por prostitución hace 10 años y me obligaban, puedo borrar eso?"
+    body = assistant.ask(message, hint="es").body
+    assert "menor de 18" not in body and "54-95c" in body, body
