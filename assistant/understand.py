@@ -426,7 +426,11 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
         for n, clause in enumerate(clauses):
             asks = sentence.rstrip().endswith("?") and n == len(clauses) - 1
             split = [p.strip(" ,") for p in PART_BREAK.split(clause) if p.strip(" ,")]
-            pieces += [p + "?" if asks and not p.endswith("?") else p for p in split]
+            # the question mark asks the last piece, and an earlier one only if it reads as a
+            # question ("me arrestaron ... hace 10 años y me obligaban, puedo borrar eso?" asks once)
+            last = len(split) - 1
+            pieces += [p + "?" if asks and (i == last or is_question(p)) and not p.endswith("?") else p
+                       for i, p in enumerate(split)]
     # "... contesta de noche? y hablan español": a piece that goes on from a question asks too
     questions = [p for i, p in enumerate(pieces) if is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1]))]
     if len(questions) < 2:

@@ -382,3 +382,10 @@ def test_a_part_about_they_takes_the_first_part_s_subject_but_is_there_does_not(
     assert "addiction" in second and "pick up" in second
     parts = split_parts("how do i get a shelter bed around here?? and is there anywhere i can take a shower")
     assert parts[1].startswith("and is there")
+
+
+def test_a_statement_joined_to_a_question_by_y_is_not_a_question_of_its_own():
+    assert split_parts("me arrestaron por prostitución hace 10 años y me obligaban, puedo borrar eso?") == [
+        "me arrestaron por prostitucion hace 10 anos y me obligaban, puedo borrar eso?"
+    ]
+    assert len(split_parts("cuanto cuesta y donde queda?")) == 2
