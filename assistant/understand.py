@@ -102,7 +102,8 @@ REFERS_BACK = re.compile(
 SENTENCE_BREAK = re.compile(r"(?<=[?.!;])\s+|\n+")
 QUESTION_START = re.compile(
     r"^(?:what|how|where|when|who|why|which|is|are|can|could|do|does|will|would|should|que|como|donde|cuando"
-    r"|quien|cual|cuanto|cuanta|por que|es|puedo|puede|hay|necesito|i need|i want|tell me|dime)\b"
+    r"|quien|cual|cuanto|cuanta|por que|es|puedo|puede|hay|necesito|i need|i want|tell me|dime|q"
+    r"|(?:en|a|de|para|pa|con|desde|hasta) (?:que|q|cual|cuanto|cuanta|quien|donde))\b"
 )
 SMALL_TALK_PHRASES = """
     good morning|good afternoon|good evening|good night|good day|thank you|thank u|thanks|thx|tysm|ty
@@ -429,8 +430,9 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
             # the question mark asks the last piece, and an earlier one only if it reads as a
             # question ("me arrestaron ... hace 10 años y me obligaban, puedo borrar eso?" asks once)
             last = len(split) - 1
-            pieces += [p + "?" if asks and (i == last or is_question(p)) and not p.endswith("?") else p
-                       for i, p in enumerate(split)]
+            for i, p in enumerate(split):
+                asked = asks and (i == last or is_question(p.rsplit(":", 1)[-1]))  # "pa la tarea: en q año ..."
+                pieces.append(p + "?" if asked and not p.endswith("?") else p)
     # "... contesta de noche? y hablan español": a piece that goes on from a question asks too
     questions = [p for i, p in enumerate(pieces) if is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1]))]
     if len(questions) < 2:
