@@ -212,8 +212,8 @@ class Vocabulary:
     def load(cls, knowledge_dir: Path) -> Vocabulary:
         names = ("synonyms.yaml", "glossary-es.yaml", "borrowed-es.yaml")
         synonyms, glossary, borrowed = (Synonyms.load(knowledge_dir / name) for name in names)
-        named, statutes = NamedSections.load(knowledge_dir / "named-sections.yaml"), knowledge_dir / "statutes.yaml"
-        return cls(synonyms, glossary, borrowed, named, Statutes.load(statutes))
+        named = NamedSections.load(knowledge_dir / "named-sections.yaml")
+        return cls(synonyms, glossary, borrowed, named, Statutes.load(knowledge_dir / "statutes.yaml"))
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
