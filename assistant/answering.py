@@ -361,8 +361,9 @@ class Assistant:
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
-        law = bool(self.vocabulary.statutes.named(question.search))  # "what does 53a-196i cover"
-        if not crisis and (not prepared.relevant or _off_topic(prepared, law) or other_place(question.search)):
+        if not crisis and (
+            not prepared.relevant or _off_topic(prepared, self.vocabulary) or other_place(question.search)
+        ):
             result = self._reply(
                 "off_topic", language, "off_topic", intent=intent.quiet, relevance=prepared.relevance
             )
@@ -583,12 +584,12 @@ def _quiet(intent: Intent) -> float:
     return sum(intent.quiet.get(k, 0.0) for k in ("off_topic", "idiom", "small_talk"))
 
 
-def _off_topic(prepared: Prepared, names_a_law: bool = False) -> bool:
+def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
     """A message that no section matches strongly and that the model thinks off topic or that is
     about an everyday topic no document covers (the weather, homework, a job ...), or a message
     that shares almost no words with any section (a Spanish question matches every section a little)."""
     text = prepared.question.search
-    if mentions(SERVICE_NAMES, text) or names_a_law:
+    if mentions(SERVICE_NAMES, text) or vocabulary.laws(text):
         return False  # "what time does covenant serve lunch", "what does 53a-196i cover": the documents' topics
     quiet = _quiet(prepared.intent)
     if _names_a_need(text):  # "hello, i have nowhere to sleep": the greeting is not the topic

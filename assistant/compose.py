@@ -204,9 +204,8 @@ def compose(
     paragraphs: list[str] = []
     shown: list[tuple[str, str]] = []
     budget = MAX_WORDS
-    about_trouble = bool(JEOPARDY.search(fold(question)))
-    claim = bool(CLAIM.search(fold(question)))
-    must = bool(MUST.search(fold(question)))
+    folded = fold(question)
+    about_trouble, claim, must = (bool(p.search(folded)) for p in (JEOPARDY, CLAIM, MUST))
     for number, hit in enumerate(chosen):
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]

@@ -60,9 +60,8 @@ CROSS_DOCUMENT_KINDS = frozenset({"next", "deadline"})
 SIBLING_DOCUMENTS = 3  # the other sections of the best documents are candidates too
 # Every local document names the town: place words say nothing about the topic of a question.
 PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn") + tokens("Willimantic Windham", "es"))
-# A statute or public act by number ("53a-82", "54-95c", "PA 21-102"), and how much higher the
-# sections of the document about it rank (knowledge/statutes.yaml).
-STATUTE = re.compile(r"\b\d{2}[a-z]?-\d{2,3}[a-z]?\b")
+# How much higher the sections of the document about a law the question names by number rank
+# ("53a-82", "54-95c", "PA 21-102": knowledge/statutes.yaml).
 LAW_BONUS = 0.08
 LEGAL_ADVICE = re.compile(r"legal advice|asesoria legal|consejo legal|is this legal|es asesoria")
 
@@ -159,22 +158,6 @@ class NamedSections:
         return frozenset(out)
 
 
-class Statutes:
-    """The document about each law (knowledge/statutes.yaml): a question that names a statute or a
-    public act by number ranks the sections of that law's document higher."""
-
-    def __init__(self, mapping: dict[str, list[str]]) -> None:
-        self.documents = mapping
-
-    @classmethod
-    def load(cls, path: Path) -> Statutes:
-        return cls({str(k): [str(d) for d in v] for k, v in _yaml_map(path).items()})
-
-    def named(self, text: str) -> frozenset[str]:
-        """The documents of the laws the text names by number."""
-        return frozenset(d for number in STATUTE.findall(fold(text)) for d in self.documents.get(number, []))
-
-
 @dataclass
 class Query:
     """One question (or one part of a question) to search for."""
@@ -206,14 +189,18 @@ class Vocabulary:
     glossary: Synonyms  # Spanish -> English
     borrowed: Synonyms  # English words a Spanish question borrows -> the translations' words
     named: NamedSections = field(default_factory=lambda: NamedSections({}))
-    statutes: Statutes = field(default_factory=lambda: Statutes({}))
+    statutes: Synonyms = field(default_factory=lambda: Synonyms({}))  # a law's number -> its documents
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Vocabulary:
         names = ("synonyms.yaml", "glossary-es.yaml", "borrowed-es.yaml")
         synonyms, glossary, borrowed = (Synonyms.load(knowledge_dir / name) for name in names)
         named = NamedSections.load(knowledge_dir / "named-sections.yaml")
-        return cls(synonyms, glossary, borrowed, named, Statutes.load(knowledge_dir / "statutes.yaml"))
+        return cls(synonyms, glossary, borrowed, named, Synonyms.load(knowledge_dir / "statutes.yaml"))
+
+    def laws(self, text: str) -> frozenset[str]:
+        """The documents of the laws the text names by number (knowledge/statutes.yaml)."""
+        return frozenset(doc for docs in self.statutes.extra(text) for doc in docs.split())
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
@@ -387,7 +374,7 @@ def search(
         name: [r for r in ranked if _allowed(index.chunks[r[0]], barred, keep_disclaimer)]
         for name, ranked in lists.items()
     }
-    sides, laws = contrasts(f"{query.text} {query.ages}"), vocab.statutes.named(query.text)
+    sides, laws = contrasts(f"{query.text} {query.ages}"), vocab.laws(query.text)
     fused = fuse(lists, index, headings, query.language, asked, sides, barred, laws)
     hits: list[Hit] = []
     for hit in fused:

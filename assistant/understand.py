@@ -363,12 +363,20 @@ PRIVACY_QUESTION = re.compile(
 )
 
 
+def _privacy_clause(text: str) -> tuple[bool, str]:
+    """(whether the text asks whether this chat is private, the folded text without that clause)."""
+    folded = fold(text)
+    match = PRIVACY_QUESTION.search(folded)
+    if match is None:
+        return False, folded
+    return True, folded[: match.start()] + " " + folded[match.end() :]
+
+
 def is_privacy_question(text: str) -> bool:
     """A message that asks whether this chat is private, and nothing else ("is this private? my
     boyfriend hits me" asks more: it is answered as that)."""
-    folded = fold(text)
-    match = PRIVACY_QUESTION.search(folded)
-    return match is not None and len(content_words(folded[: match.start()] + folded[match.end() :])) <= 1
+    asked, rest = _privacy_clause(text)
+    return asked and len(content_words(rest)) <= 1
 
 
 def is_small_talk(text: str) -> bool:
@@ -439,9 +447,10 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
         return [folded]
     parts: list[str] = []
     for piece in questions[-limit:]:
-        if not parts and len(content_words(piece)) < CONTEXT_WORDS:
+        words = len(content_words(piece))
+        if not parts and words < CONTEXT_WORDS:
             piece = " ".join([*pieces[: pieces.index(piece)][-2:], piece])  # "eso" is in the story before it
-        elif parts and (len(content_words(piece)) < 3 or (REFERS_BACK.search(piece) and len(content_words(piece)) < 5)):
+        elif parts and (words < 3 or (REFERS_BACK.search(piece) and words < 5)):
             piece = f"{subject(parts[0])} {piece}"
         parts.append(piece)
     return parts
@@ -472,12 +481,10 @@ def in_digits(text: str) -> str:
 def without_privacy_clause(text: str) -> str:
     """The message without its "is this private?" clause, when it asks something more ("esto es
     privado? y donde consigo narcan" searches "donde consigo narcan"); else "" ."""
-    folded = fold(text)
-    match = PRIVACY_QUESTION.search(folded)
-    if match is None or is_privacy_question(text):
+    asked, rest = _privacy_clause(text)
+    if not asked or len(content_words(rest)) <= 1:
         return ""
-    rest = (folded[: match.start()] + " " + folded[match.end() :]).strip()
-    return re.sub(r"^[\s?!,.;:]*(?:(?:and|also|but|y|tambien|pero)\b)?[\s,]*", "", rest)
+    return re.sub(r"^[\s?!,.;:]*(?:(?:and|also|but|y|tambien|pero)\b)?[\s,]*", "", rest.strip())
 
 
 def understand(message: str, limit: int) -> Question:
