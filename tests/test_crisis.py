@@ -145,6 +145,8 @@ def test_a_crisis_in_spanish_gets_the_spanish_card(assistant):
         ("my son drank gasoline", "poisoning"),
         ("how many of my pills would it take to go to sleep and not wake up", "suicide"),
         ("cuantas pastillas hacen falta para dormir y no despertar", "suicide"),
+        ("the guy who runs the girls at the motel just beat one of them and she's bleeding bad", "violence"),
+        ("le acaba de pegar y no para de sangrar", "violence"),
     ],
 )
 def test_keyword_patterns_name_plain_wordings(message, category):
@@ -152,7 +154,9 @@ def test_keyword_patterns_name_plain_wordings(message, category):
     assert found is not None and found[0] == category
 
 
-@pytest.mark.parametrize("message", ["this heat is killing me", "me muero de risa", "my feet are killing me lol"])
+@pytest.mark.parametrize(
+    "message", ["this heat is killing me", "me muero de risa", "my feet are killing me lol", "I just hit 30 lol"]
+)
 def test_idioms_are_removed_before_the_patterns_run(message):
     assert load_patterns().match(message) is None
 
@@ -331,19 +335,23 @@ def test_finding_sex_workers_is_refused_in_spanish_but_working_as_one_is_a_quest
 
 
 def test_the_newest_dev_rounds_train_the_refusal_model_and_not_the_crisis_model():
-    from assistant.splits import EVAL_ONLY, REFUSAL_ONLY, dev_examples, model_examples, read_items
+    from assistant.splits import REFUSAL_ONLY, dev_examples, model_examples, read_items
 
     folder = ROOT / "knowledge" / "eval"
     (for_cards, _), (everything, _) = model_examples(folder)  # what the app trains on
-    expected = (dev_examples(folder, skip=REFUSAL_ONLY + EVAL_ONLY)[0], dev_examples(folder, skip=EVAL_ONLY)[0])
-    assert (for_cards, everything) == expected
+    assert (for_cards, everything) == (dev_examples(folder, skip=REFUSAL_ONLY)[0], dev_examples(folder)[0])
     newest = {str(i.get("text") or i.get("q")) for name in REFUSAL_ONLY for i in read_items(folder / name)}
     dropped = set(everything) - set(for_cards)
-    assert len(dropped) >= 200 and dropped <= newest
-    # the rounds that train neither model are in neither list
-    untrained = [str(i.get("text") or i.get("q")) for name in EVAL_ONLY for i in read_items(folder / name)]
-    assert len(untrained) >= 400
-    assert len(dev_examples(folder)[0]) - len(everything) >= 400  # the app's refusal model leaves them out
+    assert len(dropped) >= 1000 and dropped <= newest
+
+
+def test_dev_messages_weigh_more_in_the_refusal_model_only():
+    from assistant.crisis import REFUSAL_DEV_WEIGHT, _balanced
+
+    weights = _balanced(["a", "a", "b", "a", "b"], base=3, weight=REFUSAL_DEV_WEIGHT)
+    assert weights[0] == weights[1] and weights[2] == 2 * weights[0]  # balanced on the first three
+    assert weights[3] == REFUSAL_DEV_WEIGHT * weights[0] and weights[4] == REFUSAL_DEV_WEIGHT * weights[2]
+    assert list(_balanced(["a", "b", "a"], base=2)) == [1.0, 1.0, 1.0]
 
 
 def test_the_staff_trace_of_a_refusal_shows_the_refusal_models_probabilities(assistant):
