@@ -34,6 +34,13 @@ _ENGLISH = """the an of to in on at for with from by about into is are was were 
     can't cant need want get got have has had not any some just please pls plz thanks thank thx ty hi
     hello bye and or if so rn wya idk r yes yeah yep nope"""
 ENGLISH = frozenset(_ENGLISH.split())
+# English names of services and places, said the same way in a Spanish message ("horario covenant
+# soup kitchen" was answered in English): they vote for neither language.
+NAMES = re.compile(
+    r"\b(?:(?:covenant )?soup kitchen|poison control|safe connect|(?:statewide )?legal services|action line|access line"
+    r"|mobile crisis|(?:human )?trafficking hotline|project hope|no freeze|community action(?: agency)?|careline"
+    r"|good samaritan|thread city|united services|valley (?:street|st))\b"
+)
 SURE = 0.75  # Lingua's confidence needed to overrule the page's language on one or two words
 ENOUGH = 0.6  # below this, on a longer message, the page's language decides
 
@@ -61,10 +68,16 @@ def grammar_vote(text: str, words: list[str]) -> int:
     return marks + sum(w in SPANISH for w in words) - sum(w in ENGLISH for w in words)
 
 
+def _without_names(text: str) -> str:
+    """The text without the services' English names (folded, when it had one)."""
+    folded = fold(text)
+    return NAMES.sub(" ", folded) if NAMES.search(folded) else text
+
+
 def detect_language(text: str, hint: str = "en") -> str:
     """'es' or 'en'; `hint` is the page's language choice, used when the message does not say."""
     hint = hint if hint in ("en", "es") else "en"
-    raw = re.findall(r"[^\W\d_][\w'-]*", text)
+    raw = re.findall(r"[^\W\d_][\w'-]*", _without_names(text))
     words = [w for w in (fold(r) for r in raw) if w not in NEUTRAL]
     if not words or all(r[0].isupper() for r in raw if fold(r) in words):  # nothing, or names only
         return hint if not words or len(words) <= 3 else lingua_guess(text)[0]

@@ -33,7 +33,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor|heavier|harsher|worse charge|more serious charge|how bad is the charge"
         r"|peor (?:cargo|castigo)|(?:what|which) (?:kind|type|class) of (?:charge|crime|offense)"
-        r"|(?:que|q) (?:clase|tipo) de (?:cargo|delito)|(?:que|q) (?:le|les|me|te) (?:pasa|hacen|puede pasar)\b)",
+        r"|(?:que|q) (?:clase|tipo) de (?:cargo|delito)|(?:que|q) (?:le|les|me|te) (?:pasa|hacen|puede pasar)\b"
+        # a term someone heard ("te pueden dar 5 años por prostitución", "they give you a year for that")
+        r"|\b(?:dar|dan|darte|darle|dieron|give|gives|gave|get|gets|got) (?:you |me |him |her |them |te |le )?"
+        r"(?:\d+|un|una|dos|tres|cinco|diez|a|one|two|three|five|ten) (?:anos?|meses|years?|months?)\b)",
         "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
         r"|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"

@@ -17,6 +17,9 @@ from .conftest import settings_for
         ("¿Dónde consigo Narcan?", "en", "es"),
         ("hago trabajo sexual a veces, ¿debo cargar narcan?", "en", "es"),  # "a" is not an English word here
         ("a q hora abre covenant soup kitchen", "en", "es"),  # "a" counts for neither language
+        ("horario covenant soup kitchen", "en", "es"),  # a service's English name votes for neither
+        ("el poison control cobra?", "en", "es"),
+        ("poison control number", "es", "en"),
         ("get a bed tonight", "es", "en"),
         ("buenas tardes", "en", "es"),
         ("me pega mi novio", "en", "es"),

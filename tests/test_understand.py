@@ -55,6 +55,8 @@ def test_a_short_second_part_takes_the_subject_of_the_first():
         ("cuánta cárcel me pueden dar", "penalty"),
         ("is the hotline the police?", "police"),
         ("what happens to a man caught paying for sex", "penalty"),
+        ("my friend says they give you 2 years for prostitution in ct", "penalty"),  # a term someone heard
+        ("en CT te pueden dar 5 años por prostitución?", "penalty"),
     ],
 )
 def test_answer_kinds_are_recognised_in_both_languages(text, kind):
