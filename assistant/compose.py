@@ -36,6 +36,8 @@ CLAIM = re.compile(
     r"|(?:es|sera|eso es) (?:asi|cierto|verdad)|verdad(?=\s*\?)|tiene razon|i heard|i was told|(?:someone|somebody)"
     r" (?:told|said)|(?:says|said|told me|claims)\b.{0,60}\b(?:is|are|was|means)|people say|they say|a website said"
     r"|i read|me dijeron|dicen que|dice que|dijo que|oi (?:que|q)|escuche (?:que|q)|lei que)\b"
+    # a statement with a tag question ("pimping is just a misdemeanor in CT like prostitution, right?")
+    r"|,? (?:right|correct|no|cierto)(?=\s*\?)"
 )
 # "Do I have to ...?" is not "Can I ...?": a section's "Yes," to "Can I report anonymously?" would
 # read as "yes, you have to give your name".
@@ -52,6 +54,17 @@ ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Avenue|Ave|Ro
 # What a section's first sentence should give for a question of that kind: (the sentence to move
 # up, what a first sentence that already answers says).
 LEADS = {"contact": (PHONE, NUMBER_WORDS), "where": (ADDRESS, ADDRESS)}
+# A sentence that gives the kind of answer asked for goes before one that only shares as many of the
+# question's words ("pimping is just a misdemeanor, right?": "... first degree is a felony" before
+# "people often call promoting prostitution pimping").
+KIND_SENTENCES = {
+    "penalty": re.compile(
+        r"\b(?:felony|misdemeanor|class [a-e]\b|jail|prison|fine|delito (?:grave|menor)|clase [a-e]\b|c[aá]rcel"
+        r"|prisi[oó]n|multa)",
+        re.I,
+    ),
+    "deadline": re.compile(r"\b(?:deadline|time limit|any time|fecha l[ií]mite|plazo|en cualquier momento)", re.I),
+}
 # A "Yes," that holds only for a trafficking survivor is not said to a question that never says so
 # ("can i get my old prostitution record cleared?"): the sentence itself states the condition.
 SURVIVOR_HEADING = re.compile(r"survivor|sobreviviente", re.I)
@@ -121,12 +134,14 @@ def fit(
     language: str = "en",
     lead: str = "",
     room: int = MAX_WORDS,
+    kinds: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The section's sentences within the word budget. The first sentence (it answers the
     heading) stays first, unless the question asks whom to call (`lead` "contact") or where
     something is ("where") and only a later sentence gives a number or a street address; the
     rest follow by how many of the question's words they share, so the asked-for detail comes
-    early; what does not fit is left out. The one sentence that shares clearly the most question
+    early (a sentence that gives an asked-for `kinds` of answer counts one word more); what does
+    not fit is left out. The one sentence that shares clearly the most question
     words may use the answer's whole `room`, past the section's `budget` (a first section of two
     gets only part of the words, and a long Spanish sentence lost to a short "call 911")."""
     first, later = list(sentences[:1]), list(sentences[1:])
@@ -135,7 +150,8 @@ def fit(
         leading = next((s for s in later if wanted.search(s)), None)
         if leading:
             first, later = [leading], [s for s in sentences if s is not leading]
-    overlap = {s: len(set(tokens(s, language)) & query) for s in later}
+    gives = [KIND_SENTENCES[k] for k in sorted(kinds & KIND_SENTENCES.keys())]
+    overlap = {s: len(set(tokens(s, language)) & query) + any(p.search(s) for p in gives) for s in later}
     later.sort(key=lambda s: -overlap[s])  # stable: document order among equals
     kept = first
     for sentence in later:
@@ -210,7 +226,8 @@ def compose(
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
-        fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no), budget)
+        kinds = asked[number] if asked and number < len(asked) else frozenset()
+        fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no), budget, kinds)
         picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language, query)]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue

@@ -777,6 +777,18 @@ def test_a_claim_someone_made_gets_no_yes_that_answers_another_question(assistan
     assert assistant.ask("is selling sex a crime in ct?", hint="en").body.startswith("Yes,")
 
 
+
+def test_a_statement_with_a_tag_question_gets_the_asked_kind_of_fact_and_no_yes(assistant):
+    body = assistant.ask("Pimping is just a misdemeanor in CT like prostitution, right?", hint="en").body
+    assert not body.startswith("Yes") and "felony" in " ".join(body.split(". ")[:2]), body
+
+
+def test_legal_aid_says_it_takes_civil_problems_only(assistant):
+    message = "My cousin says Statewide Legal Services can defend him on his criminal charge. Is that right?"
+    body = assistant.ask(message).body
+    assert "civil" in body.split(". ")[0] and "not take criminal cases" in body, body
+
+
 def test_the_address_of_a_place_is_not_finding_a_person_but_a_named_person_s_is(assistant):
     place = assistant.ask("the place on Main St that helps with heat, whats the address and number", hint="en")
     assert place.rule == "answer" and "1315 Main" in place.body, place.detail

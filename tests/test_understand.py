@@ -321,6 +321,20 @@ def test_fit_keeps_the_sentence_with_the_question_words_past_the_sections_share(
     assert fit(sentences, 21, set(), room=120) == [sentences[0], sentences[2]]
 
 
+
+def test_fit_puts_a_sentence_giving_the_asked_kind_of_answer_first_among_equals():
+    from assistant.compose import fit
+
+    sentences = (
+        "Yes, pimping is a crime in Connecticut.",
+        "Promoting prostitution in the first degree is a felony.",
+        "People often call promoting prostitution pimping.",
+    )
+    query = {"pimp", "prostitut"}
+    assert fit(sentences, 120, query)[1] == sentences[2]  # more of the question's words
+    assert fit(sentences, 120, query, kinds=frozenset({"penalty"}))[1] == sentences[1]
+
+
 def test_where_to_report_asks_for_a_number_not_a_place():
     from assistant.understand import answer_types
 
