@@ -20,7 +20,6 @@ from typing import Any
 
 from assistant import refusals
 from assistant.cards import crisis_card, extra_lines_for, with_footer
-from assistant.chunking import split_sentences
 from assistant.compose import PHONE, Citation, Composed, compose, sources_block
 from assistant.config import Settings
 from assistant.crisis import CrisisDetector, CrisisMatch, Intent
@@ -36,6 +35,7 @@ from assistant.understand import (
     BASIC_NEEDS,
     EVERYDAY_TOPIC,
     POLICE_POWERS,
+    SENTENCE_BREAK,
     SERVICE_NAMES,
     Question,
     is_privacy_question,
@@ -125,7 +125,7 @@ TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the sea
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
 VERY_SURE_REFUSE = 0.8
-SENTENCE_WORDS = 4  # a sentence of a longer message this long or longer is read alone for a hidden request
+SENTENCE_WORDS = 5  # a sentence of a longer message this long or longer is read alone for a hidden request
 SURE_SENTENCE = 0.9  # P(refusal) of such a sentence above which only its own exception words let it through
 
 
@@ -378,7 +378,9 @@ class Assistant:
         something and name the category's subject however sure the model is, and an exception word
         anywhere in the message (help, a lawyer, testing ...) lets it through, unless the model is
         SURE_SENTENCE of the sentence: then only one in the sentence itself does."""
-        sentences = [s for s in split_sentences(text) if len(s.split()) >= SENTENCE_WORDS]
+        # a resident's sentences, however they are written ("ok thanks for the narcan info. now where
+        # do I actually get a bag tonight": no capital letter after the full stop)
+        sentences = [s for s in SENTENCE_BREAK.split(text) if len(s.split()) >= SENTENCE_WORDS]
         if len(sentences) < 2:
             return None
         detector = self.detector()
