@@ -274,13 +274,23 @@ YES_NO_START = re.compile(
 )
 
 
+# A choice between two things ("is it open in the day or just for sleeping", "do i call 911 or
+# 988"): no Yes or No answers it. "... or not?" is still a yes/no question, and so is "can I call
+# or text ...?" (whether one may).
+CHOICE = re.compile(
+    r"^(?!(?:can|could|may|puedo|puede|pueden|puedes|se puede)\b).*"
+    r"\b(?:or|o|u)\b(?! (?:not|no|nah|what|que|q|algo|something|anything|so|whatever)\b)\s+\w"
+)
+
+
 def is_yes_no_question(text: str) -> bool:
-    """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ..." and
-    not a statement ("me quitaron los papeles")."""
+    """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ...", not a
+    choice between two things and not a statement ("me quitaron los papeles")."""
     folded = fold(text)
     clauses = [c.strip(" \"'") for c in re.split(r"[,;:.¿?¡!]+", folded)]
     asks = "?" in folded or any(YES_NO_START.match(clause) for clause in clauses)
-    return asks and not any(OPEN_QUESTION.match(clause) for clause in clauses)
+    choice = any(YES_NO_START.match(c) and CHOICE.search(c) for c in clauses)
+    return asks and not choice and not any(OPEN_QUESTION.match(clause) for clause in clauses)
 
 
 def answer_types(text: str) -> frozenset[str]:

@@ -124,6 +124,11 @@ def test_a_message_under_the_limit_is_condensed_for_search_without_a_note():
         ("q es la ley safe harbor", False),
         ("me arrestaron por prostitución, ¿qué pasa ahora?", False),
         ("if i call 911 for an overdose, will i get arrested?", True),
+        # a choice between two things is not yes/no; whether one may call or text is
+        ("is project hope open in the day or just for sleeping", False),
+        ("do i call 911 or 988 if my friend wants to die?", False),
+        ("is it legal or not?", True),
+        ("can i text or call the dv line", True),
     ],
 )
 def test_a_yes_or_no_question_is_told_from_an_open_one(question, yes_no):
