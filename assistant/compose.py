@@ -14,10 +14,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from assistant.retrieve import SPECIFIC_KINDS, Hit
+from assistant.understand import is_choice
 from assistant.words import fold, tokens
 
 MAX_WORDS = 120
 NEAR = 0.92  # a second section nearly as relevant as the first: this share of its fused score
+CHOICE_NEAR = 0.85  # ... for a choice between two things, whose second is often the second document
 PART_NEAR = 0.9  # a later part whose best section is already shown gets its next one this close
 MIN_SENTENCE_WORDS = 4
 FIRST_OF_TWO = 45  # words for the first section when a second one follows
@@ -101,7 +103,9 @@ def words_in(text: str) -> int:
     return len(text.split())
 
 
-def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None = None) -> list[Hit]:
+def choose_sections(
+    parts: list[list[Hit]], asked: list[frozenset[str]] | None = None, near: float = NEAR
+) -> list[Hit]:
     """The top section of the first part; for each further part, its top section, or when that
     one is already chosen, its best other section of a kind the part asks for (a penalty, a
     number ...) that no chosen section gives, or else one nearly as relevant; for a one-part
@@ -122,7 +126,7 @@ def choose_sections(parts: list[list[Hit]], asked: list[frozenset[str]] | None =
             chosen.append((typed or close)[0])
     if len(parts) == 1 and len(parts[0]) > 1:
         top, second = parts[0][0], parts[0][1]
-        if second.fused >= NEAR * top.fused and second.chunk.doc_id != top.chunk.doc_id:
+        if second.fused >= near * top.fused and second.chunk.doc_id != top.chunk.doc_id:
             chosen.append(second)
     return chosen
 
@@ -215,7 +219,7 @@ def compose(
     does not check a claim (CLAIM).
     """
     query = set(query_words)
-    chosen = choose_sections(parts, asked)
+    chosen = choose_sections(parts, asked, CHOICE_NEAR if is_choice(question) else NEAR)
     citations: dict[str, Citation] = {}
     paragraphs: list[str] = []
     shown: list[tuple[str, str]] = []

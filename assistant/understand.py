@@ -293,6 +293,14 @@ def is_yes_no_question(text: str) -> bool:
     return asks and not choice and not any(OPEN_QUESTION.match(clause) for clause in clauses)
 
 
+def is_choice(text: str) -> bool:
+    """A question that asks to choose between two things ("which do I call, 211 or the access line?")."""
+    folded = fold(text)
+    clauses = [c.strip(" \"'") for c in re.split(r"[,;:.¿?¡!]+", folded)]
+    asks = "?" in folded or any(YES_NO_START.match(c) or OPEN_QUESTION.match(c) for c in clauses)
+    return asks and any(CHOICE.search(c) for c in clauses if c)
+
+
 def answer_types(text: str) -> frozenset[str]:
     """The kinds of answer a question (or a heading) is about."""
     folded = fold(text)

@@ -135,6 +135,15 @@ def test_a_yes_or_no_question_is_told_from_an_open_one(question, yes_no):
     assert is_yes_no_question(question) is yes_no
 
 
+
+def test_a_choice_is_a_question_between_two_things():
+    from assistant.understand import is_choice
+
+    assert is_choice("which one do I call for my brother using heroin, 211 or the access line?")
+    assert is_choice("la linea es gratis o cobra?")
+    assert not is_choice("is it legal or not?") and not is_choice("can I call 211?")
+
+
 def test_only_a_yes_or_no_question_gets_a_yes_or_no_opening():
     assert without_yes_no("No, there is no deadline.") == "There is no deadline."
     assert without_yes_no("Sí, la sección 54-95c lo permite.") == "La sección 54-95c lo permite."
