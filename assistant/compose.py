@@ -47,6 +47,12 @@ MUST = re.compile(
     r"\b(?:have to|has to|need to|needs to|must|required to|obligad[oa]s?|tengo que|tiene que|tienen que|hay que"
     r"|debo|debe|deben)\b"
 )
+# "Can I still ...?" is the opposite of "Is there a deadline?": a deadline section's "No," would read as
+# "no, you cannot" ("ya pasaron 3 años ..., todavia puedo pedir q la anulen?").
+STILL = re.compile(
+    r"\b(?:(?:can|could) (?:i|he|she|they|we|you|u) still|still (?:able|possible|allowed|in time)"
+    r"|(?:todavia|aun|aún) (?:puedo|puede|pueden|podemos|se puede|estoy a tiempo|esta a tiempo|hay tiempo))\b"
+)
 # A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
 # the words of a sentence that already speaks of a number ("... number is not verified yet").
 PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
@@ -225,7 +231,7 @@ def compose(
     shown: list[tuple[str, str]] = []
     budget = MAX_WORDS
     folded = fold(question)
-    about_trouble, claim, must = (bool(p.search(folded)) for p in (JEOPARDY, CLAIM, MUST))
+    about_trouble, claim, must, still = (bool(p.search(folded)) for p in (JEOPARDY, CLAIM, MUST, STILL))
     for number, hit in enumerate(chosen):
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]
@@ -244,6 +250,7 @@ def compose(
         keep_yes = not claim and yes_no and not paragraphs
         keep_yes = keep_yes and answers_the_question(hit, picked[0], query, about_trouble)
         keep_yes = keep_yes and must == bool(MUST.search(fold(hit.chunk.heading)))
+        keep_yes = keep_yes and not (still and "deadline" in hit.kinds)
         opening = picked[0] if keep_yes else None
         paragraphs += [
             " ".join(s if s is opening else without_yes_no(s) for s in group) + f" [{citation.n}]"

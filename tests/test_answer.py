@@ -805,6 +805,12 @@ def test_a_sentence_the_model_is_very_sure_of_is_refused_whatever_help_words_the
     assert result.rule == "refusal" and result.refusal == "drugs", result.detail
 
 
+def test_can_i_still_gets_no_no_from_a_deadline_section(assistant):
+    still = assistant.ask("ya pasaron 3 años desde q me condenaron, todavia puedo pedir q la anulen?").body
+    assert still.startswith("No hay fecha límite"), still
+    assert assistant.ask("is there a deadline to vacate?", hint="en").body.startswith("No, there is no deadline")
+
+
 def test_a_choice_between_two_services_gets_both(assistant):
     body = assistant.ask("which one do I call for my brother using heroin, 211 or the access line?", hint="en").body
     assert "563-4086" in body and "2-1-1" in body, body
