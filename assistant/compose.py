@@ -44,7 +44,7 @@ CLAIM = re.compile(
 # "Do I have to ...?" is not "Can I ...?": a section's "Yes," to "Can I report anonymously?" would
 # read as "yes, you have to give your name".
 MUST = re.compile(
-    r"\b(?:have to|has to|need to|needs to|must|required to|obligad[oa]s?|tengo que|tiene que|tienen que|hay que"
+    r"\b(?:have to|has to|need to|needs to|must|required to|obligad[oa]s?|(?:tengo|tiene|tienen|hay) (?:que|q)"
     r"|debo|debe|deben)\b"
 )
 # "Can I still ...?" is the opposite of "Is there a deadline?": a deadline section's "No," would read as
@@ -61,7 +61,6 @@ NUMBER_WORDS = re.compile(r"\b(?:\d{3}|number|phone|hotline|line|n[uú]mero|tel[
 ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Lane|Place|Way)\b")
 # What a section's first sentence should give for a question of that kind: (the sentence to move
 # up, what a first sentence that already answers says).
-LEADS = {"contact": (PHONE, NUMBER_WORDS), "where": (ADDRESS, ADDRESS)}
 # A sentence that gives the kind of answer asked for goes before one that only shares as many of the
 # question's words ("pimping is just a misdemeanor, right?": "... first degree is a felony" before
 # "people often call promoting prostitution pimping").
@@ -72,6 +71,15 @@ KIND_SENTENCES = {
         re.I,
     ),
     "deadline": re.compile(r"\b(?:deadline|time limit|any time|fecha l[ií]mite|plazo|en cualquier momento)", re.I),
+    "anonymous": re.compile(r"\b(?:anonym|an[oó]nim|your name|su nombre|tu nombre)", re.I),
+}
+# What a section's first sentence should give, and what shows it already does: a number to call, a
+# street address, or whether one's name is needed ("tengo q dar mi nombre si llamo a la linea de
+# trata?" opened with "the hotline is not the police").
+LEADS = {
+    "contact": (PHONE, NUMBER_WORDS),
+    "where": (ADDRESS, ADDRESS),
+    "anonymous": (KIND_SENTENCES["anonymous"], KIND_SENTENCES["anonymous"]),
 }
 # A "Yes," that holds only for a trafficking survivor is not said to a question that never says so
 # ("can i get my old prostitution record cleared?"): the sentence itself states the condition.
@@ -180,11 +188,14 @@ def _stands_out(later: list[str], overlap: dict[str, int]) -> bool:
 
 
 def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
-    """What the first sentence of a section should give, for its part of the question: a
-    number to call ("contact"), a street address ("where"), or "" (the section's own first)."""
+    """What the first sentence of a section should give, for its part of the question: whether a
+    name is needed ("anonymous"), a number to call ("contact"), a street address ("where"), or ""
+    (the section's own first)."""
+    kinds = asked[number] if asked and number < len(asked) else frozenset()
+    if "anonymous" in kinds:
+        return "anonymous"  # whether a name is needed is asked yes or no, and its sentence answers it
     if yes_no:
         return ""
-    kinds = asked[number] if asked and number < len(asked) else frozenset()
     return "contact" if "contact" in kinds else "where" if kinds & {"where", "address"} else ""
 
 

@@ -811,6 +811,11 @@ def test_can_i_still_gets_no_no_from_a_deadline_section(assistant):
     assert assistant.ask("is there a deadline to vacate?", hint="en").body.startswith("No, there is no deadline")
 
 
+def test_whether_a_name_is_needed_is_answered_first(assistant):
+    body = assistant.ask("tengo q dar mi nombre si llamo a la linea de trata?", hint="es").body
+    assert "no tiene que dar su nombre" in body.split(". ")[0] and not body.startswith("No,"), body
+
+
 def test_a_choice_between_two_services_gets_both(assistant):
     body = assistant.ask("which one do I call for my brother using heroin, 211 or the access line?", hint="en").body
     assert "563-4086" in body and "2-1-1" in body, body
