@@ -51,6 +51,7 @@ THRESHOLD = {"en": 0.4, "es": 0.4}
 # most likely label: "hay un albergue pa dormir esta noche? estoy en la calle" had P(any danger)
 # 0.52 spread over four dangers, with "ordinary" the most likely label (dev: no real crisis lost).
 SURE_CRISIS = 0.5
+SMALL_TALK_VETO = 0.5  # ... unless the refusal model gives small talk this much ("ya hice el form": 0.56)
 CALM_THRESHOLD = 0.8  # the same when the message says nobody is in danger now (a past event, a joke ...)
 # P(any crisis) a keyword pattern needs to show its card: 0.2 until the dev messages joined the
 # training; they made the model surer of "ordinary" ("un hombre le paga a una menor por sexo en el
@@ -353,11 +354,19 @@ class CrisisDetector:
         found = self.patterns.match(message)
         calm = self.patterns.is_calm(message)
         threshold = CALM_THRESHOLD if calm else THRESHOLD.get(language, THRESHOLD["en"])
-        if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or intent.leans_to_crisis):
+        if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or self._leans(intent)):
             return self._card(message, self._category(found, intent), intent, "model", "", named=found is not None)
         if found and not calm and intent.crisis >= PATTERN_FLOOR:
             return self._card(message, found[0], intent, "pattern", found[1], named=True)
         return None
+
+    @staticmethod
+    def _leans(intent: Intent) -> bool:
+        """Below SURE_CRISIS: a danger is the single likeliest label, and the refusal model, which
+        also learns the dangers, does not read the message as small talk ("Good evening dear. I'm 81
+        and my granddaughter set this up for me. Thank you for your patience" got the suicide card
+        at 0.475)."""
+        return intent.leans_to_crisis and (intent.general or {}).get("small_talk", 0.0) < SMALL_TALK_VETO
 
     @staticmethod
     def _category(found: tuple[str, str] | None, intent: Intent) -> str:

@@ -371,3 +371,25 @@ def test_a_hedged_question_about_never_waking_up_gets_the_suicide_card(assistant
     result = assistant.ask(message, hint="en")
     assert result.crisis == "suicide" and result.answer.startswith("🚨"), result.detail
     assert load_patterns().match("no me quiero hacer daño pero me siento fatal") is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Good evening dear. I'm 81 and my granddaughter set this up for me. Thank you for your patience.",
+        "ya hice el form",
+    ],
+)
+def test_a_message_the_refusal_model_reads_as_small_talk_gets_no_card_from_a_lean_guess(assistant, message):
+    assert assistant.ask(message).rule != "crisis"
+
+
+def test_the_small_talk_veto_leaves_a_sure_card_and_a_pattern():
+    from assistant.crisis import CrisisDetector, Intent, load_patterns
+
+    detector = CrisisDetector(model=None, patterns=load_patterns())  # type: ignore[arg-type]
+    lean = Intent({"suicide": 0.45, "ordinary": 0.4, "small_talk": 0.15}, {"small_talk": 0.9})
+    assert detector.decide("ya hice el form", lean, "es") is None
+    sure = Intent({"suicide": 0.7, "ordinary": 0.3}, {"small_talk": 0.9})
+    assert detector.decide("ya hice el form", sure, "es") is not None
+    assert detector.decide("i want to kill myself", lean, "en") is not None  # a crisis pattern
