@@ -25,11 +25,14 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         "legal": r"\b(?:illegal|legal|a crime|crime to|against the law|allowed|arrested for|charged with|charge for"
         r"|ilegal|es delito|un delito|contra la ley|permitido|arrestar por|arrestada por|arrestado por)\b",
-        "penalty": r"\b(?:penalt\w*|punish\w*|jail|prison|sentence|fine|fines|how much time"
+        # not a past stay ("salió de la cárcel", "just got out of jail")
+        "penalty": r"\b(?:penalt\w*|punish\w*|(?<!out of )(?<!from )jail|(?<!out of )(?<!from )prison|sentence|fine"
+        r"|fines|how much time"
         r"|how long.{0,20}(?:jail|prison)"
         r"|what (?:can|could|will|would) happen|happens? if|happens? (?:legally )?to (?:a|an|the|someone|somebody)\b"
         r"|consequences?|felony|misdemeanor|class [a-e]\b"
-        r"|pena|castigo|carcel|prision|multa|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
+        r"|pena|castigo|(?<!de la )(?<!del )carcel|(?<!de la )prision|multa"
+        r"|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
         r"|delito grave|delito menor|heavier|harsher|worse charge|more serious charge|how bad is the charge"
         r"|peor (?:cargo|castigo)|(?:what|which) (?:kind|type|class) of (?:charge|crime|offense)"

@@ -63,6 +63,14 @@ def test_answer_kinds_are_recognised_in_both_languages(text, kind):
     assert kind in answer_types(text)
 
 
+
+@pytest.mark.parametrize(
+    "text", ["mi hermano salio de la carcel y no tiene donde quedarse", "he just got out of jail and needs a bed"]
+)
+def test_a_past_stay_in_jail_does_not_ask_for_a_penalty(text):
+    assert "penalty" not in answer_types(text)
+
+
 def test_a_name_people_call_a_place_asks_for_no_phone_number():
     assert "contact" not in answer_types("is project hope the place people used to call the no freeze shelter")
     assert "contact" in answer_types("can i call them at night")
