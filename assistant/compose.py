@@ -51,7 +51,7 @@ MUST = re.compile(
 # "no, you cannot" ("ya pasaron 3 años ..., todavia puedo pedir q la anulen?").
 STILL = re.compile(
     r"\b(?:(?:can|could) (?:i|he|she|they|we|you|u) still|still (?:able|possible|allowed|in time)"
-    r"|(?:todavia|aun|aún) (?:puedo|puede|pueden|podemos|se puede|estoy a tiempo|esta a tiempo|hay tiempo))\b"
+    r"|(?:todavia|aun) (?:puedo|puede|pueden|podemos|se puede|estoy a tiempo|esta a tiempo|hay tiempo))\b"
 )
 # A number to call other than 911 (an answer that does not start with 911 is not read as a card), and
 # the words of a sentence that already speaks of a number ("... number is not verified yet").
@@ -59,8 +59,6 @@ PHONE = re.compile(r"\b(?:\d-)?\d{3}-\d{3}-\d{4}\b|\b(?:988|2-1-1)\b")
 NUMBER_WORDS = re.compile(r"\b(?:\d{3}|number|phone|hotline|line|n[uú]mero|tel[eé]fono|l[ií]nea)\b", re.I)
 # A street address ("433 Valley Street"): the answer to "where is ...".
 ADDRESS = re.compile(r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Lane|Place|Way)\b")
-# What a section's first sentence should give for a question of that kind: (the sentence to move
-# up, what a first sentence that already answers says).
 # A sentence that gives the kind of answer asked for goes before one that only shares as many of the
 # question's words ("pimping is just a misdemeanor, right?": "... first degree is a felony" before
 # "people often call promoting prostitution pimping").
@@ -73,9 +71,10 @@ KIND_SENTENCES = {
     "deadline": re.compile(r"\b(?:deadline|time limit|any time|fecha l[ií]mite|plazo|en cualquier momento)", re.I),
     "anonymous": re.compile(r"\b(?:anonym|an[oó]nim|your name|su nombre|tu nombre)", re.I),
 }
-# What a section's first sentence should give, and what shows it already does: a number to call, a
-# street address, or whether one's name is needed ("tengo q dar mi nombre si llamo a la linea de
-# trata?" opened with "the hotline is not the police").
+# What a section's first sentence should give for a question of that kind: (the sentence to move
+# up, what a first sentence that already answers says): a number to call, a street address, or
+# whether one's name is needed ("tengo q dar mi nombre si llamo a la linea de trata?" opened with
+# "the hotline is not the police").
 LEADS = {
     "contact": (PHONE, NUMBER_WORDS),
     "where": (ADDRESS, ADDRESS),
@@ -187,11 +186,10 @@ def _stands_out(later: list[str], overlap: dict[str, int]) -> bool:
     return best >= 2 and (len(later) == 1 or overlap[later[1]] < best)
 
 
-def _lead(asked: list[frozenset[str]] | None, number: int, yes_no: bool) -> str:
-    """What the first sentence of a section should give, for its part of the question: whether a
-    name is needed ("anonymous"), a number to call ("contact"), a street address ("where"), or ""
-    (the section's own first)."""
-    kinds = asked[number] if asked and number < len(asked) else frozenset()
+def _lead(kinds: frozenset[str], yes_no: bool) -> str:
+    """What the first sentence of a section should give, for the `kinds` of answer its part of the
+    question asks: whether a name is needed ("anonymous"), a number to call ("contact"), a street
+    address ("where"), or "" (the section's own first)."""
     if "anonymous" in kinds:
         return "anonymous"  # whether a name is needed is asked yes or no, and its sentence answers it
     if yes_no:
@@ -248,7 +246,7 @@ def compose(
         seen = [t for _, t in shown]
         content = tuple(s for s in hit.chunk.sentences if not DISCLAIMER.search(s)) or hit.chunk.sentences[:1]
         kinds = asked[number] if asked and number < len(asked) else frozenset()
-        fitted = fit(content, share, query, hit.chunk.language, _lead(asked, number, yes_no), budget, kinds)
+        fitted = fit(content, share, query, hit.chunk.language, _lead(kinds, yes_no), budget, kinds)
         picked = [s for s in fitted if not repeats(s, seen, hit.chunk.language, query)]
         if not picked or (number and budget < MIN_SENTENCE_WORDS):
             continue
