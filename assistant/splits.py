@@ -74,7 +74,9 @@ def read_items(path: Path) -> list[dict[str, Any]]:
 # without the held-out scope round and its session's answer round, the other rounds in or out)
 # found them worth training the refusal model on, at crisis.REFUSAL_DEV_WEIGHT: scope round 17
 # refusals 0.552 -> 0.603, scope round 16 0.733 -> 0.767, their ordinary questions answered as often
-# or more (0.861 -> 0.875, 0.842 -> 0.868), and round 14's ordinary questions carded 2 -> 0.
+# or more (0.861 -> 0.875, 0.842 -> 0.868); held out with them, round 15 had one answer question
+# fewer taken for off topic (facts 0.952 -> 0.957) and round 14 the same 2 ordinary questions carded
+# (a first run, before the later changes of that session, had shown 2 -> 0; not explained).
 REFUSAL_ONLY = (
     ("dev/blind9-en.yaml", "dev/blind9-es.yaml", "dev/scope11-en.yaml", "dev/scope11-es.yaml")
     + ("dev/blind10-en.yaml", "dev/blind10-es.yaml", "dev/scope12-en.yaml", "dev/scope12-es.yaml")

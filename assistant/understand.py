@@ -286,11 +286,16 @@ CHOICE = re.compile(
 )
 
 
+def _clauses(folded: str) -> list[str]:
+    """A folded question cut at its punctuation, each piece without quotes around it."""
+    return [c.strip(" \"'") for c in re.split(r"[,;:.¿?¡!]+", folded)]
+
+
 def is_yes_no_question(text: str) -> bool:
     """A question a "Yes," or "No," can open the answer to ("can I ..."), not "what is ...", not a
     choice between two things and not a statement ("me quitaron los papeles")."""
     folded = fold(text)
-    clauses = [c.strip(" \"'") for c in re.split(r"[,;:.¿?¡!]+", folded)]
+    clauses = _clauses(folded)
     asks = "?" in folded or any(YES_NO_START.match(clause) for clause in clauses)
     choice = any(YES_NO_START.match(c) and CHOICE.search(c) for c in clauses)
     return asks and not choice and not any(OPEN_QUESTION.match(clause) for clause in clauses)
@@ -299,7 +304,7 @@ def is_yes_no_question(text: str) -> bool:
 def is_choice(text: str) -> bool:
     """A question that asks to choose between two things ("which do I call, 211 or the access line?")."""
     folded = fold(text)
-    clauses = [c.strip(" \"'") for c in re.split(r"[,;:.¿?¡!]+", folded)]
+    clauses = _clauses(folded)
     asks = "?" in folded or any(YES_NO_START.match(c) or OPEN_QUESTION.match(c) for c in clauses)
     return asks and any(CHOICE.search(c) for c in clauses if c)
 
