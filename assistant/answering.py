@@ -115,6 +115,11 @@ DEFINITION = re.compile(r"\W*(?:what is|que es) ")
 OFF_TOPIC = 0.5  # P(off topic, idiom or small talk) above which a weakly matched message is off topic
 STRONG_MATCH = 0.75  # a section score above which the message is answered whatever the model thinks
 WEAK_KEYWORDS = {"en": 3.0, "es": 3.5}  # a best BM25 score below which the words barely match any section ...
+# An everyday word (a restaurant, soccer, a job) does not make a message off topic when the model reads
+# it as a question the documents answer (P(ordinary) + P(info) at least this): "Soy entrenador de
+# futbol ... quiero cargar Narcan ..., me pueden demandar?" Dev's off-topic messages with such a word
+# have P(ordinary) at most 0.1.
+TOPICAL = 0.5
 QUIET_WEAK = 0.25  # ... and P(off topic) above which such a message is off topic (dev: 0 questions lost)
 # The model reads Spanish poorly, so every Spanish question scores about as high on every section:
 # for Spanish, a strong match is a strong keyword match (a rare word of a section), not a score.
@@ -599,11 +604,17 @@ def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
     everyday = mentions(EVERYDAY_TOPIC, text) and not mentions(BASIC_NEEDS, text)
+    everyday = everyday and _topical(prepared.intent) < TOPICAL
     strong = words >= STRONG_KEYWORDS_ES if spanish else prepared.relevance >= STRONG_MATCH
     weak = words < WEAK_KEYWORDS.get(prepared.language, WEAK_KEYWORDS["en"])
     if strong and not everyday:
         return quiet >= QUIET_WEAK and weak
     return quiet >= OFF_TOPIC or everyday or (quiet >= QUIET_WEAK and weak)
+
+
+def _topical(intent: Intent) -> float:
+    """How sure the model is that the message asks what the documents cover."""
+    return intent.quiet.get("ordinary", 0.0) + intent.quiet.get("info", 0.0)
 
 
 def _refused_by_model(message: str, intent: Intent) -> tuple[str, str] | None:

@@ -257,6 +257,18 @@ def test_a_question_naming_a_local_service_is_never_off_topic(assistant):
 
 
 @pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("I coach little league baseball, can I keep narcan in my bag and use it on a kid?", "immune"),
+        ("trabajo en un restaurante y creo que un compañero es victima de trata, a quien llamo?", "1-888-373-7888"),
+    ],
+)
+def test_an_everyday_word_in_a_question_the_documents_answer_is_not_off_topic(assistant, message, words):
+    result = assistant.ask(message)
+    assert result.rule == "answer" and words in result.body
+
+
+@pytest.mark.parametrize(
     "message", ["perdí el empleo y no tengo comida pa mis hijos", "necesito trabajo y no tengo donde dormir esta noche"]
 )
 def test_a_basic_need_beside_an_everyday_topic_is_answered(assistant, message):
