@@ -22,7 +22,7 @@ from assistant import refusals
 from assistant.cards import crisis_card, extra_lines_for, with_footer
 from assistant.compose import PHONE, Citation, Composed, compose, sources_block
 from assistant.config import Settings
-from assistant.crisis import CrisisDetector, CrisisMatch, Intent
+from assistant.crisis import PROMOTE, CrisisDetector, CrisisMatch, Intent
 from assistant.directory import Directory, load_directory
 from assistant.guard import neutralise_markdown, strip_html, unvetted_numbers
 from assistant.index import IndexHolder
@@ -283,9 +283,14 @@ class Assistant:
                 from assistant.embeddings import cached_embedder
 
                 embed, cache = cached_embedder(self.settings.cache_dir), self.settings.cache_dir
-                for_cards, for_refusals = model_examples(self.settings.knowledge_dir / "eval")
+                examples = model_examples(self.settings.knowledge_dir / "eval")
                 detector = CrisisDetector.build(
-                    embed, ordinary_questions(index.chunks), cache=cache, extra=for_cards, refusal_extra=for_refusals
+                    embed,
+                    ordinary_questions(index.chunks),
+                    cache=cache,
+                    extra=examples.cards,
+                    refusal_extra=examples.refusals,
+                    promote_extra=examples.promote,
                 )
                 self._detector = (index.version, detector)
             return self._detector[1]
@@ -412,6 +417,8 @@ class Assistant:
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, judge)
         if refused is None and crisis is None:
             refused = self._refused_sentence(question.search)
+        if refused and refused[0] == "buy_sex" and intent.promote >= PROMOTE:
+            refused = "promote", f"{refused[1]}; promote model {intent.promote:.2f}"  # recruiting, managing ...
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
                 f"refuse_{refused[0]}", language, "refusal", refusal=refused[0], detail=refused[1],

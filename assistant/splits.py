@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -98,11 +98,20 @@ def dev_examples(eval_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[str],
     return _pick(_labelled(eval_dir), skip)
 
 
-def model_examples(eval_dir: Path) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
-    """The dev messages of the crisis model (without REFUSAL_ONLY) and of the refusal model (all),
-    from one read of the files (parsing them takes over a second)."""
+class ModelExamples(NamedTuple):
+    """(texts, labels) of the dev messages each model learns from."""
+
+    cards: tuple[list[str], list[str]]  # the crisis model's: without REFUSAL_ONLY
+    refusals: tuple[list[str], list[str]]  # the refusal model's: all
+    promote: tuple[list[str], list[str]]  # the requests labelled refuse_promote or refuse_buy_sex
+
+
+def model_examples(eval_dir: Path) -> ModelExamples:
+    """The dev messages of each model, from one read of the files (parsing them takes over a second)."""
     items = _labelled(eval_dir)
-    return _pick(items, REFUSAL_ONLY), _pick(items, ())
+    selling = [(text, label) for _, text, label in items if label in ("refuse_promote", "refuse_buy_sex")]
+    promote = [text for text, _ in selling], [label for _, label in selling]
+    return ModelExamples(_pick(items, REFUSAL_ONLY), _pick(items, ()), promote)
 
 
 def _labelled(eval_dir: Path) -> list[tuple[str, str, str]]:
@@ -111,7 +120,7 @@ def _labelled(eval_dir: Path) -> list[tuple[str, str, str]]:
     for name in SCOPE_FILES["dev"]:
         if (eval_dir / name).exists():
             for item in read_items(eval_dir / name):
-                found.append((name, str(item["text"]), SCOPE_LABELS.get(str(item["label"]), str(item["label"]))))
+                found.append((name, str(item["text"]), str(item["label"])))
     for name in ANSWER_FILES["dev"]:
         if (eval_dir / name).exists():
             for item in read_items(eval_dir / name):
@@ -123,6 +132,6 @@ def _labelled(eval_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def _pick(items: list[tuple[str, str, str]], skip: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    kept = [(text, label) for name, text, label in items if name not in skip]
+    kept = [(text, SCOPE_LABELS.get(label, label)) for name, text, label in items if name not in skip]
     log.info("intent model: %d dev messages", len(kept))
     return [text for text, _ in kept], [label for _, label in kept]

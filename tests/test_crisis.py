@@ -279,6 +279,15 @@ def test_the_dev_splits_labelled_messages_join_the_training_and_no_held_out_file
     assert dev_examples(tmp_path) == ([], [])  # a knowledge folder without eval/ trains on the base data
 
 
+def test_the_promote_model_learns_the_dev_splits_promote_and_buy_sex_requests_only():
+    from assistant.splits import model_examples
+
+    examples = model_examples(ROOT / "knowledge" / "eval")
+    assert set(examples.promote[1]) == {"refuse_promote", "refuse_buy_sex"}
+    assert examples.promote[1].count("refuse_promote") >= 200
+    assert "refuse_promote" not in examples.refusals[1]  # the refusal model has one label for both
+
+
 def test_dev_messages_add_to_their_class_instead_of_thinning_it_out():
     from assistant.crisis import _balanced
 
@@ -338,7 +347,7 @@ def test_the_newest_dev_rounds_train_the_refusal_model_and_not_the_crisis_model(
     from assistant.splits import REFUSAL_ONLY, dev_examples, model_examples, read_items
 
     folder = ROOT / "knowledge" / "eval"
-    (for_cards, _), (everything, _) = model_examples(folder)  # what the app trains on
+    (for_cards, _), (everything, _), _ = model_examples(folder)  # what the app trains on
     assert (for_cards, everything) == (dev_examples(folder, skip=REFUSAL_ONLY)[0], dev_examples(folder)[0])
     newest = {str(i.get("text") or i.get("q")) for name in REFUSAL_ONLY for i in read_items(folder / name)}
     dropped = set(everything) - set(for_cards)
