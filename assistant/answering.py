@@ -405,6 +405,21 @@ class Assistant:
                 return refusals.refined(category, text), f"sentence: P(refuse_{category}) {probability:.2f}"
         return None
 
+    def _refused_quote(self, message: str) -> tuple[str, str] | None:
+        """A text the resident asks to translate or rewrite is what would be sent: it is refused
+        when the model is sure that it, or the whole message, is a request to refuse, though neither
+        need ask anything ("Translate to Spanish for my friend: "Need 2 bundles, meet behind the
+        store at 9"")."""
+        quotes = refusals.quoted_task(message)
+        texts = [*quotes, message] if quotes else []
+        for text, vector in zip(texts, self.embed_many(texts) if texts else [], strict=True):
+            intent = self.detector().intent(text, vector)
+            category, probability = intent.refusal
+            if probability >= SURE_REFUSE and not refusals.excepted(category, text):
+                promote = category == "buy_sex" and intent.promote >= PROMOTE
+                return refusals.refined("promote" if promote else category, text), f"quoted: P {probability:.2f}"
+        return None
+
     def _early_reply(
         self, raw: str, question: Question, language: str, crisis: CrisisMatch | None, intent: Intent
     ) -> Result | None:
@@ -416,7 +431,7 @@ class Assistant:
         judge = intent if crisis is None else replace(intent, general=None)
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, judge)
         if refused is None and crisis is None:
-            refused = self._refused_sentence(question.search)
+            refused = self._refused_sentence(question.search) or self._refused_quote(raw)
         if refused and refused[0] == "buy_sex" and intent.promote >= PROMOTE:
             refused = "promote", f"{refused[1]}; promote model {intent.promote:.2f}"  # recruiting, managing ...
         if refused and (crisis is None or crisis.rule == "model"):

@@ -38,6 +38,13 @@ NOT_NAMES = frozenset(
         "defender good samaritan no freeze thread city dunkin walmart",
     )
 )
+# A task on a text the resident quotes (translate it, rewrite it, make it sound better): the quoted
+# text is what would be sent, so it is judged as a request of its own (see quoted_task).
+REWRITE_TASK = re.compile(
+    r"\b(?:translate|rewrite|reword|re-?phrase|make (?:this|it) sound|fix (?:this|my)|proofread|polish|edit this"
+    r"|traduc\w*|reescrib\w*|arregla\w*|hazme (?:este|esta|el|la)|corrige\w*|mejora\w*)\b"
+)
+QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{8,})[\"“”«»]")
 INJECTION = re.compile(
     r"ignore (?:all |any )?(?:previous|prior|above|earlier|the) (?:instructions|rules|prompts?)"
     r"|system prompt|you are now|developer mode|disregard (?:your|the|all)|jailbreak|</?system>|<\s*script",
@@ -135,6 +142,11 @@ def refined(category: str, message: str) -> str:
     if category == "buy_sex" and _any(rules.refuse.get("promote", []) + rules.promote_signs, text):
         return "promote"
     return category
+
+
+def quoted_task(message: str) -> list[str]:
+    """The texts quoted in a message that asks to translate or rewrite them, else none."""
+    return QUOTED.findall(message) if REWRITE_TASK.search(fold(message)) else []
 
 
 def has_injection(message: str) -> bool:
