@@ -394,11 +394,15 @@ class Assistant:
         if len(sentences) < 2:
             return None
         detector = self.detector()
-        for sentence, vector in zip(sentences, self.embed_many(sentences), strict=True):
+        for number, (sentence, vector) in enumerate(zip(sentences, self.embed_many(sentences), strict=True)):
             category, probability = detector.intent(sentence, vector).refusal
-            # an exception word anywhere lets it through, or only in the sentence when the model is
-            # very sure of it ("Estoy en recuperación ... ¿Usted sabe dónde venden percocet por la calle?")
-            if probability < REFUSE or refusals.excepted(category, sentence if probability >= SURE_SENTENCE else text):
+            # an exception word anywhere lets it through, or only in the sentence and the questions
+            # after it when the model is very sure of it ("Estoy en recuperación ... ¿Usted sabe dónde
+            # venden percocet por la calle?" is refused; "The guy who used to sell on my street is
+            # back. How do I report him without giving my name?" is not)
+            later = [s for s in sentences[number + 1 :] if s.rstrip().endswith("?")]
+            scope = " ".join([sentence, *later]) if probability >= SURE_SENTENCE else text
+            if probability < REFUSE or refusals.excepted(category, scope):
                 continue
             # the sentence itself asks for what the category is about (however sure the model is)
             if refusals.model_may_refuse(category, sentence):
