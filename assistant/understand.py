@@ -44,6 +44,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|how long (?:do|does|after)|how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
         r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite"
+        # how many days someone has to do something ("cuantos dias tengo para pedir el vacatur")
+        r"|(?:cuantos|cuantas) (?:dias|semanas|meses|anos) (?:tengo|tiene|tienen|tenemos|hay) (?:pa|para)"
+        r"|how many (?:days|weeks|months|years) (?:do|does) (?:i|you|she|he|we|they) have (?:to|for)"
         # a belief that it is too late ("ya pasaron 10 años", "it's been 12 years")
         r"|ya pasaron (?:\d+|muchos|varios) anos|it''?s been (?:\d+|many|too many) years"
         r"|(?:\d+|many|so many) years have passed)\b",

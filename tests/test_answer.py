@@ -878,6 +878,11 @@ def test_can_i_still_gets_no_no_from_a_deadline_section(assistant):
     assert assistant.ask("is there a deadline to vacate?", hint="en").body.startswith("No, there is no deadline")
 
 
+def test_how_many_days_one_has_gets_the_deadline_and_no_penalty(assistant):
+    body = assistant.ask("cuantos dias tengo para pedir el vacatur y cuesta dinero?", hint="es").body
+    assert body.startswith("No hay fecha límite") and "364" not in body, body
+
+
 def test_whether_a_name_is_needed_is_answered_first(assistant):
     body = assistant.ask("tengo q dar mi nombre si llamo a la linea de trata?", hint="es").body
     assert "no tiene que dar su nombre" in body.split(". ")[0] and not body.startswith("No,"), body

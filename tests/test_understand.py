@@ -168,6 +168,10 @@ def test_how_long_one_has_to_ask_is_a_deadline_and_how_long_in_jail_a_penalty():
     assert "deadline" in answer_types("cuanto tiempo tiene pa pedirle al juez q anulen las condenas?")
     assert "penalty" not in answer_types("cuanto tiempo tiene pa pedirle al juez q anulen las condenas?")
     assert "penalty" in answer_types("cuanto tiempo me pueden dar de carcel")
+    # how many days one has to ask
+    assert "deadline" in answer_types("cuantos dias tengo para pedir el vacatur y cuesta dinero?")
+    assert "deadline" in answer_types("how many days do I have to file for vacatur?")
+    assert "deadline" not in answer_types("how many days in jail for soliciting")
 
 
 def test_a_cutoff_is_a_deadline_and_when_alone_is_not_opening_hours():
