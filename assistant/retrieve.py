@@ -42,13 +42,14 @@ WEIGHTS = {
 TYPE_BONUS = {
     "deadline": 0.04, "penalty": 0.03, "legal": 0.02, "cost": 0.03, "language": 0.03, "police": 0.03,
     "hours": 0.025, "history": 0.02, "next": 0.03, "contact": 0.015, "where": 0.015, "how": 0.01, "who": 0.015,
-    "address": 0.03, "web": 0.03, "anonymous": 0.03,
+    "address": 0.03, "web": 0.03, "anonymous": 0.03, "age": 0.03,
 }  # fmt: skip
 MISSING_DENSE = 0.05  # a section outside the dense list scores this much under its last place
 # Kinds of answer specific enough that a section of that kind is preferred when it scores at
 # least KIND_SHARE of the best section ("is there a time limit ..." -> the deadline section).
 SPECIFIC_KINDS = frozenset(
     {"deadline", "penalty", "cost", "language", "police", "hours", "contact", "next", "address", "web", "anonymous"}
+    | {"age"}
 )
 KIND_SHARE = 0.8
 # The kinds a part that asks for none takes from the whole question: facts about the same subject

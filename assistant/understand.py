@@ -41,7 +41,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|\b(?:dar|dan|darte|darle|dieron|give|gives|gave|get|gets|got) (?:you |me |him |her |them |te |le )?"
         r"(?:\d+|un|una|dos|tres|cinco|diez|a|one|two|three|five|ten) (?:anos?|meses|years?|months?)\b)",
         "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
-        r"|how long (?:do|does|after)|how old|statute of limitations"
+        r"|how long (?:do|does|after)|how old(?! (?:do|does|must|should|would|will) )|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
         r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite"
         # how many days someone has to do something ("cuantos dias tengo para pedir el vacatur")
@@ -73,6 +73,11 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         # paying for sex is the offence, not a cost
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
         r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",
+        # who a service is for, by age ("what age do you have to be for the ACTION line")
+        "age": r"\b(?:what age|how old (?:do|does|must|should|would|will) \w+(?: \w+)? (?:have to |need to |got to )?be"
+        r"|minimum age|age limit|age requirement|que edad|(?:cuantos|cuantas) anos (?:hay que|tengo que|tiene que"
+        r"|debo|necesito|necesita|hace falta) tener|edad minima|limite de edad|solo (?:para|pa) (?:adultos|mayores"
+        r"|jovenes|menores)|only for (?:adults|grown ?ups|teens|kids|minors|young people))\b",
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
         "web": r"\b(?:website|web site|webpage|url|pagina web|sitio web|pagina de internet|en la web)\b",
         # Opening hours only: "when" alone ("when should I call 911", "from when I was trafficked") is not.

@@ -878,6 +878,11 @@ def test_can_i_still_gets_no_no_from_a_deadline_section(assistant):
     assert assistant.ask("is there a deadline to vacate?", hint="en").body.startswith("No, there is no deadline")
 
 
+def test_what_age_a_line_is_for_is_answered_with_its_age_rule_first(assistant):
+    body = assistant.ask("what age do you have to be for the ACTION line", hint="en").body
+    assert "18 and older" in body.split(". ")[0], body
+
+
 def test_how_many_days_one_has_gets_the_deadline_and_no_penalty(assistant):
     body = assistant.ask("cuantos dias tengo para pedir el vacatur y cuesta dinero?", hint="es").body
     assert body.startswith("No hay fecha límite") and "364" not in body, body

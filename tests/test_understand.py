@@ -174,6 +174,13 @@ def test_how_long_one_has_to_ask_is_a_deadline_and_how_long_in_jail_a_penalty():
     assert "deadline" not in answer_types("how many days in jail for soliciting")
 
 
+def test_what_age_a_service_is_for_is_an_age_question_not_a_deadline():
+    for question in ("what age do you have to be for the ACTION line", "cuantos años hay que tener para llamar?"):
+        assert "age" in answer_types(question) and "deadline" not in answer_types(question)
+    assert "age" in answer_types("is the action line only for adults?")
+    assert "deadline" in answer_types("how old can the conviction be")
+
+
 def test_a_cutoff_is_a_deadline_and_when_alone_is_not_opening_hours():
     assert "deadline" in answer_types("is there a cutoff for asking the court to clear a conviction")
     assert "hours" not in answer_types("can i clear a conviction from when i was trafficked")
