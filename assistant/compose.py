@@ -68,7 +68,9 @@ KIND_SENTENCES = {
         r"|prisi[oó]n|multa)",
         re.I,
     ),
-    "deadline": re.compile(r"\b(?:deadline|time limit|any time|fecha l[ií]mite|plazo|en cualquier momento)", re.I),
+    "deadline": re.compile(
+        r"\b(?:deadline|time limit|any time|fecha l[ií]mite|plazo|en cualquier momento|within \d+|dentro de \d+)", re.I
+    ),
     "anonymous": re.compile(r"\b(?:anonym|an[oó]nim|your name|su nombre|tu nombre)", re.I),
 }
 # What a section's first sentence should give for a question of that kind: (the sentence to move

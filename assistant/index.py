@@ -18,6 +18,7 @@ from assistant.errors import IndexNotReady
 from assistant.words import fold
 
 log = logging.getLogger(__name__)
+WITHIN_HOURS = re.compile(r"\b(?:within|dentro de(?: las)?) \d+ (?:hours|days|horas|dias)\b")  # folded text
 AGE_RULE = re.compile(r"\b(?:18 (?:and|or) (?:older|over)|18 anos o mas|mayores de 18)\b")  # folded text
 PHONE_IN_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{4}\b|\b(?:911|988|2-1-1)\b")
 WEB_ADDRESS = re.compile(r"https?://|\b[\w.-]+\.(?:org|com|gov)\b")
@@ -184,7 +185,7 @@ class KnowledgeIndex:
 def section_kinds(chunk: Chunk) -> frozenset[str]:
     """The kinds of answer a section gives: those its heading asks for, "contact" when its text
     has a phone number to call, "address" when it has a street address, "web" a web address and
-    "age" a service's age rule ("for adults 18 and older")."""
+    "age" a service's age rule ("for adults 18 and older"), "deadline" a time to act within."""
     from assistant.understand import answer_types
 
     kinds = set(answer_types(chunk.heading))
@@ -192,6 +193,7 @@ def section_kinds(chunk: Chunk) -> frozenset[str]:
     kinds |= {"address"} if STREET_ADDRESS.search(chunk.text) else set()
     kinds |= {"web"} if WEB_ADDRESS.search(chunk.text) else set()
     kinds |= {"age"} if AGE_RULE.search(fold(chunk.text)) else set()
+    kinds |= {"deadline"} if WITHIN_HOURS.search(fold(chunk.text)) else set()
     return frozenset(kinds)
 
 

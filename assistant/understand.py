@@ -44,6 +44,11 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|how long (?:do|does|after)|how old(?! (?:do|does|must|should|would|will) )|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
         r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite"
+        # how soon something must be done ("who am I required to call and how fast?")
+        r"|(?:and|,) how (?:fast|quickly|soon)|how (?:fast|quickly|soon) (?:do|must|should) (?:i|we|you|they|she|he)"
+        r"|how (?:fast|quickly|soon) (?:am i|are we|is she|is he) (?:supposed|required)"
+        r"|within how (?:many|long)|(?:que tan|q tan) (?:rapido|pronto)"
+        r"|en cuanto tiempo (?:tengo|tiene|hay|debo|se debe)"
         # how many days someone has to do something ("cuantos dias tengo para pedir el vacatur")
         r"|(?:cuantos|cuantas) (?:dias|semanas|meses|anos) (?:tengo|tiene|tienen|tenemos|hay) (?:pa|para)"
         r"|how many (?:days|weeks|months|years) (?:do|does) (?:i|you|she|he|we|they) have (?:to|for)"

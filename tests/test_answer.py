@@ -878,6 +878,11 @@ def test_can_i_still_gets_no_no_from_a_deadline_section(assistant):
     assert assistant.ask("is there a deadline to vacate?", hint="en").body.startswith("No, there is no deadline")
 
 
+def test_how_fast_a_mandated_reporter_must_report_is_answered(assistant):
+    message = "I am a school nurse. If a student says she is made to have sex for money, who do I call and how fast?"
+    assert "12 hours" in assistant.ask(message, hint="en").body
+
+
 def test_what_age_a_line_is_for_is_answered_with_its_age_rule_first(assistant):
     body = assistant.ask("what age do you have to be for the ACTION line", hint="en").body
     assert "18 and older" in body.split(". ")[0], body

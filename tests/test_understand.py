@@ -174,6 +174,12 @@ def test_how_long_one_has_to_ask_is_a_deadline_and_how_long_in_jail_a_penalty():
     assert "deadline" not in answer_types("how many days in jail for soliciting")
 
 
+def test_how_fast_one_must_act_is_a_deadline():
+    assert "deadline" in answer_types("who am I required to call and how fast?")
+    assert "deadline" in answer_types("soy maestro, en cuanto tiempo tengo que reportar a dcf?")
+    assert "deadline" not in answer_types("how fast does narcan work")
+
+
 def test_what_age_a_service_is_for_is_an_age_question_not_a_deadline():
     for question in ("what age do you have to be for the ACTION line", "cuantos años hay que tener para llamar?"):
         assert "age" in answer_types(question) and "deadline" not in answer_types(question)
