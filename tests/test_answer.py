@@ -878,6 +878,13 @@ def test_can_i_still_gets_no_no_from_a_deadline_section(assistant):
     assert assistant.ask("is there a deadline to vacate?", hint="en").body.startswith("No, there is no deadline")
 
 
+def test_a_factory_job_is_not_the_thread_mills_history(assistant):
+    message = "mi vecina trabaja en una fabrica y el jefe le guarda el pasaporte y no le paga, es trata? a quien llamo"
+    result = assistant.ask(message, hint="es")
+    assert "1985" not in result.body and "1-888-373-7888" in result.body, result.body
+    assert "1985" in assistant.ask("cuando cerraron las fabricas de willimantic?", hint="es").body
+
+
 def test_how_fast_a_mandated_reporter_must_report_is_answered(assistant):
     message = "I am a school nurse. If a student says she is made to have sex for money, who do I call and how fast?"
     assert "12 hours" in assistant.ask(message, hint="en").body
