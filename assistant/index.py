@@ -19,6 +19,7 @@ from assistant.words import fold
 
 log = logging.getLogger(__name__)
 WITHIN_HOURS = re.compile(r"\b(?:within|dentro de(?: las)?) \d+ (?:hours|days|horas|dias)\b")  # folded text
+DENSE_POOL = 2000  # sections asked of Chroma per dense search (all of them, up to this many), the best k kept
 AGE_RULE = re.compile(r"\b(?:18 (?:and|or) (?:older|over)|18 anos o mas|mayores de 18)\b")  # folded text
 PHONE_IN_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{4}\b|\b(?:911|988|2-1-1)\b")
 WEB_ADDRESS = re.compile(r"https?://|\b[\w.-]+\.(?:org|com|gov)\b")
@@ -141,18 +142,21 @@ class KnowledgeIndex:
     def dense(self, embedding: list[float], scope: Scope, k: int) -> list[tuple[int, float]]:
         """(chunk position, cosine similarity), best first, within the scope."""
         live, until = self.live.get(scope.language or "", (None, 0))
+        # HNSW search is approximate: asked for k, it now and then left out a section that ranks
+        # 10th, in some processes and not others. Asked for every section, it explores them all.
+        pool = max(k, min(len(self.chunks), DENSE_POOL))
         if scope.residents and live is not None and scope.today <= until:
-            result = live.query(query_embeddings=[embedding], n_results=k, include=["distances"])
+            result = live.query(query_embeddings=[embedding], n_results=pool, include=["distances"])
         else:
             result = self.collection.query(
-                query_embeddings=[embedding], n_results=k, where=scope.where(), include=["distances"]
+                query_embeddings=[embedding], n_results=pool, where=scope.where(), include=["distances"]
             )
         hits = []
         for store_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             position = self.by_store_id.get(store_id)
             if position is not None:
                 hits.append((position, 1.0 - float(distance)))
-        return hits
+        return sorted(hits, key=lambda hit: -hit[1])[:k]
 
     def keyword(self, words: list[str], scope: Scope, k: int) -> list[tuple[int, float]]:
         """(chunk position, BM25 score), best first, within the scope."""

@@ -186,3 +186,21 @@ def test_the_crisis_model_is_retrained_for_a_new_index_version(tiny_kb, embeddin
     assert helper.detector() is first
     run_ingest(settings, force=True, show_progress=False)
     assert helper.detector() is not first
+
+
+@pytest.mark.parametrize("residents", [True, False])
+def test_dense_search_returns_the_exact_nearest_sections(assistant, residents):
+    # Chroma's HNSW search is approximate: asked for k it now and then left out the 10th section
+    import numpy as np
+
+    from assistant.index import Scope
+
+    index, scope = assistant.holder.get(), Scope("en", 20261128, residents)
+    stored = index.collection.get(where=scope.where(), include=["embeddings"])
+    vectors = np.asarray(stored["embeddings"], dtype=np.float64)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for question in ("What's the difference between 53a-82 and 53a-83?", "where can i get narcan", "vacatur deadline"):
+        query = np.asarray(assistant.embed(question), dtype=np.float64)
+        cosine = vectors @ (query / np.linalg.norm(query))
+        exact = [index.by_store_id[stored["ids"][i]] for i in np.argsort(-cosine)[:20]]
+        assert [position for position, _ in index.dense(list(query), scope, 20)] == exact
