@@ -415,13 +415,14 @@ class Assistant:
         need ask anything ("Translate to Spanish for my friend: "Need 2 bundles, meet behind the
         store at 9"")."""
         quotes = refusals.quoted_task(message)
-        texts = [*quotes, message] if quotes else []
-        for text, vector in zip(texts, self.embed_many(texts) if texts else [], strict=True):
-            intent = self.detector().intent(text, vector)
+        if not quotes:
+            return None
+        texts, detector = [*quotes, message], self.detector()
+        for text, vector in zip(texts, self.embed_many(texts), strict=True):
+            intent = detector.intent(text, vector)
             category, probability = intent.refusal
             if probability >= SURE_REFUSE and not refusals.excepted(category, text):
-                promote = category == "buy_sex" and intent.promote >= PROMOTE
-                return refusals.refined("promote" if promote else category, text), f"quoted: P {probability:.2f}"
+                return _promoting(refusals.refined(category, text), intent), f"quoted: P {probability:.2f}"
         return None
 
     def _early_reply(
@@ -436,7 +437,7 @@ class Assistant:
         refused = refusals.refusal(question.search) or _refused_by_model(question.search, judge)
         if refused is None and crisis is None:
             refused = self._refused_sentence(question.search) or self._refused_quote(raw)
-        if refused and refused[0] == "buy_sex" and intent.promote >= PROMOTE:
+        if refused and _promoting(refused[0], intent) != refused[0]:
             refused = "promote", f"{refused[1]}; promote model {intent.promote:.2f}"  # recruiting, managing ...
         if refused and (crisis is None or crisis.rule == "model"):
             return self._reply(
@@ -636,6 +637,12 @@ def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
     if strong and not everyday:
         return quiet >= QUIET_WEAK and weak
     return quiet >= OFF_TOPIC or everyday or (quiet >= QUIET_WEAK and weak)
+
+
+def _promoting(category: str, intent: Intent) -> str:
+    """A request refused as buying sex that the promote model reads as recruiting, managing or
+    advertising others is refused as "promote"; any other category stays as it is."""
+    return "promote" if category == "buy_sex" and intent.promote >= PROMOTE else category
 
 
 def _topical(intent: Intent) -> float:

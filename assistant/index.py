@@ -192,12 +192,13 @@ def section_kinds(chunk: Chunk) -> frozenset[str]:
     "age" a service's age rule ("for adults 18 and older"), "deadline" a time to act within."""
     from assistant.understand import answer_types
 
+    folded = fold(chunk.text)
     kinds = set(answer_types(chunk.heading))
     kinds |= {"contact"} if PHONE_IN_TEXT.search(chunk.text) else set()
     kinds |= {"address"} if STREET_ADDRESS.search(chunk.text) else set()
     kinds |= {"web"} if WEB_ADDRESS.search(chunk.text) else set()
-    kinds |= {"age"} if AGE_RULE.search(fold(chunk.text)) else set()
-    kinds |= {"deadline"} if WITHIN_HOURS.search(fold(chunk.text)) else set()
+    kinds |= {"age"} if AGE_RULE.search(folded) else set()
+    kinds |= {"deadline"} if WITHIN_HOURS.search(folded) else set()
     return frozenset(kinds)
 
 

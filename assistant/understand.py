@@ -19,6 +19,8 @@ DONDE_REPORTAR = (
     r"donde (?:se |lo |la |le |puedo |debo |tengo que )?(?:reporta|reportan|reportar|reporto|denuncia|denuncian"
     r"|denunciar|denuncio)\b"
 )
+# "how old do/must ... be" asks who a service is for (age), never how old something may be (deadline)
+HOW_OLD_MUST = r"how old (?:do|does|must|should|would|will) "
 # What a question asks for, and the same for a section's heading (headings are questions).
 ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
@@ -41,7 +43,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|\b(?:dar|dan|darte|darle|dieron|give|gives|gave|get|gets|got) (?:you |me |him |her |them |te |le )?"
         r"(?:\d+|un|una|dos|tres|cinco|diez|a|one|two|three|five|ten) (?:anos?|meses|years?|months?)\b)",
         "deadline": r"\b(?:deadline|time limit|too late|cutoff|cut-off|time frame|timeframe|expires?"
-        r"|how long (?:do|does|after)|how old(?! (?:do|does|must|should|would|will) )|statute of limitations"
+        rf"|how long (?:do|does|after)|(?!{HOW_OLD_MUST})how old|statute of limitations"
         r"|fecha limite|plazo|limite de tiempo|demasiado tarde|cuanto tiempo (?:tengo|tiene|tenemos|hay) (?:pa|para)"
         r"|hasta cuando|se vence|vence|caduca|prescribe|tiempo limite"
         # how soon something must be done ("who am I required to call and how fast?")
@@ -79,7 +81,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
         r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",
         # who a service is for, by age ("what age do you have to be for the ACTION line")
-        "age": r"\b(?:what age|how old (?:do|does|must|should|would|will) \w+(?: \w+)? (?:have to |need to |got to )?be"
+        "age": rf"\b(?:what age|{HOW_OLD_MUST}\w+(?: \w+)? (?:have to |need to |got to )?be"
         r"|minimum age|age limit|age requirement|que edad|(?:cuantos|cuantas) anos (?:hay que|tengo que|tiene que"
         r"|debo|necesito|necesita|hace falta) tener|edad minima|limite de edad|solo (?:para|pa) (?:adultos|mayores"
         r"|jovenes|menores)|only for (?:adults|grown ?ups|teens|kids|minors|young people))\b",
