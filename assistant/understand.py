@@ -115,10 +115,12 @@ PART_BREAK = re.compile(
     r"|me|se)\b)"
 )
 # A later part whose subject is the first part's ("what's the number for the state addiction line
-# and do they pick up at like 3am": "they" is the line).
+# and do they pick up at like 3am": "they" is the line; "can I text it", "se le puede mandar texto",
+# "y tienen otra oficina"). "do it" is not a place or a line ("if someone forced me to do it").
 REFERS_BACK = re.compile(
-    r"^(?:do|does|did|are|is|will|would|can|could)\s+(?:they|it|them|that|those)\b|\b(?:them|that place"
-    r"|alli|ahi|alla)\b"
+    r"^[\s¿]*(?:(?:and|also|y)\s+)?(?:do|does|did|are|is|will|would|can|could)\s+(?:they|it|them|that|those)\b"
+    r"|\b(?:them|that place|alli|ahi|alla)\b|\b(?:text|call|email|reach|contact|visit)\s+it\b|\bse\s+les?\b"
+    r"|^[\s¿]*y\s+(?:tienen|pueden|atienden|abren|cobran|hablan|contestan|aceptan)\b"
 )
 SENTENCE_BREAK = re.compile(r"(?<=[?.!;])\s+|\n+")
 QUESTION_START = re.compile(

@@ -15,8 +15,9 @@ from assistant.understand import (
     is_yes_no_question,
     other_place,
     split_parts,
+    subject,
 )
-from assistant.words import fold
+from assistant.words import content_words, fold
 
 
 @pytest.mark.parametrize(
@@ -437,6 +438,24 @@ def test_a_part_about_they_takes_the_first_part_s_subject_but_is_there_does_not(
     assert "addiction" in second and "pick up" in second
     parts = split_parts("how do i get a shelter bed around here?? and is there anywhere i can take a shower")
     assert parts[1].startswith("and is there")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What's the human trafficking hotline number, and can I text it instead of calling?",
+        "Can I text CT Safe Connect, and do they have people who speak Spanish?",
+        "¿Cuál es el número de la línea contra la trata de personas, y se le puede mandar texto en español?",
+    ],
+)
+def test_a_later_part_that_points_back_takes_the_first_part_s_subject(message: str):
+    first, second = split_parts(message)
+    assert set(content_words(subject(first))) <= set(content_words(second))
+
+
+def test_a_later_part_about_doing_it_keeps_its_own_subject():
+    parts = split_parts("Is selling sex a felony? And if someone was forcing me to do it, can I get it wiped later?")
+    assert parts[1].startswith("and if someone")
 
 
 def test_a_statement_joined_to_a_question_by_y_is_not_a_question_of_its_own():
