@@ -937,3 +937,28 @@ def test_years_ago_is_not_an_age_and_does_not_bring_the_minor_sections(assistant
     message = "me arrestaron por prostitución hace 10 años y me obligaban, puedo borrar eso?"
     body = assistant.ask(message, hint="es").body
     assert "menor de 18" not in body and "54-95c" in body, body
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Me da verguenza preguntar pero mi esposo me pega cuando toma. No quiero llamar a la policia. "
+        "Hay una linea en español?",
+        "Tengo un negocio de jardinería. Una empleada me contó que su pareja la golpea. ¿Qué número le puedo dar "
+        "donde ella pueda mandar textos sin que nadie se entere?",
+    ],
+)
+def test_a_beaten_partner_who_wants_no_police_is_not_sent_to_the_trafficking_or_child_lines(assistant, message):
+    result = assistant.ask(message, hint="es")
+    assert result.citations[0].doc_id in {"help-domestic-violence-es", "svc-safe-connect-es"}
+    assert "1-888-774-2900" in result.body.split("\n\n")[0]
+
+
+def test_that_the_trafficking_hotline_is_not_the_police_still_answers_a_trafficking_card(assistant):
+    result = assistant.ask(
+        "There's a nail salon near me where the women seem to live in the back room and never leave. "
+        "I don't want to get involved by name. Can I report it anonymously somewhere?"
+    )
+    assert result.crisis is not None and "anonymous" in result.body
+    headings = [hit.chunk.heading for hit in result.hits[:3]]
+    assert "Can I report trafficking anonymously, and is the hotline the police?" in headings
