@@ -203,6 +203,15 @@ OPEN_QUESTION = re.compile(
     r"|cuanto|cuanta|cuantos|cuantas|como|por que|porque|a que|en que|de que|para que|pa que|a quien|con quien)\b"
 )
 
+# "at what age is it class A?", "menor de que edad ... ya es clase A?": a question word after a
+# preposition asks "which", not yes or no.
+ASKS_WHICH = re.compile(
+    r"\b(?:at|under|over|by|in|on|from|until|after|before|for|since)\s+(?:what|which|how many)\b"
+    r"|\bhow (?:much|many|long|old)\b"
+    r"|\b(?:a|de|en|desde|hasta|por|para|con|bajo)\s+(?:que|cual|cuales|cuant[oa]s?)\s+(?:edad|hora|horas|ano|anos"
+    r"|dia|dias|mes|meses|clase|tipo|numero|pena|cantidad)\b"
+)
+
 
 # A question about a place's facts (its population, founding, mayor), with the place it
 # names: the documents hold these facts for Willimantic and Windham only.
@@ -315,7 +324,7 @@ def is_yes_no_question(text: str) -> bool:
     clauses = _clauses(folded)
     asks = "?" in folded or any(YES_NO_START.match(clause) for clause in clauses)
     choice = any(YES_NO_START.match(c) and CHOICE.search(c) for c in clauses)
-    return asks and not choice and not any(OPEN_QUESTION.match(clause) for clause in clauses)
+    return asks and not choice and not any(OPEN_QUESTION.match(c) or ASKS_WHICH.search(c) for c in clauses)
 
 
 def is_choice(text: str) -> bool:

@@ -138,6 +138,10 @@ def test_a_message_under_the_limit_is_condensed_for_search_without_a_note():
         ("do i call 911 or 988 if my friend wants to die?", False),
         ("is it legal or not?", True),
         ("can i text or call the dv line", True),
+        # a question word after a preposition asks which, not whether
+        ("menor de que edad pagarle por sexo ya es clase A?", False),
+        ("under what age is it a class A felony?", False),
+        ("is it a class A felony?", True),
     ],
 )
 def test_a_yes_or_no_question_is_told_from_an_open_one(question, yes_no):
