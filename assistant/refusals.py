@@ -84,9 +84,21 @@ def _rules() -> Rules:
     )
 
 
+# Thanks for the help is courtesy, not a request for help: "... a discreet lady who accepts
+# payment for intimate time. Thank you ever so much for your help." was let through as asking for help.
+COURTESY = re.compile(
+    r"\b(?:thank you|thanks|thank u|ty)(?: (?:ever )?so much| very much| in advance| a lot)? for (?:your|the|any|all"
+    r"(?: of)? your) (?:kind )?(?:help|assistance|time)\b|\b(?:i )?(?:really )?appreciate (?:your|the|any) help\b"
+    r"|\b(?:le|te|les) agradezco(?: de antemano| mucho| muchisimo)? (?:su|tu|la) (?:valiosa |amable |gran )?(?:ayuda"
+    r"|atencion)\b|\bgracias(?: de antemano| por adelantado)? por (?:su|tu|la) (?:valiosa |amable )?"
+    r"(?:ayuda|atencion)\b"
+)
+
+
 def folded(message: str) -> str:
-    """The message folded (lower case, no accents) with chat spellings written out."""
-    return SHORT_WORD.sub(lambda m: SHORT[m.group(0)], fold(message))
+    """The message folded (lower case, no accents) with chat spellings written out, without
+    thanks for the help."""
+    return COURTESY.sub(" ", SHORT_WORD.sub(lambda m: SHORT[m.group(0)], fold(message)))
 
 
 def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
