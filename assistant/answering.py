@@ -85,14 +85,24 @@ YOUNG_WRITER = re.compile(
     r"|\bsoy (?:menor|menor de edad)\b"
 )
 FOR_THE_YOUNG = re.compile(r"\b(?:i am under 18|tengo menos de 18)\b")
+# The sections for a young person being sold fit a young writer only when the message is about sex
+# or selling: "my stepdad is drunk and hitting my little sister right now. im 12" is not.
+ABOUT_SELLING = re.compile(
+    r"\b(?:sex\w*|sell\w*|sold|trad(?:e|es|ing)|tricks?|johns?|clients?|customers?|pimp\w*|dates?|prostitu\w*"
+    r"|vend\w*|sexo|clientes|chulo|padrote|citas|trata|traffick\w*)\b"
+)
 YOUNG_HINT = "I am under 18 someone is selling me tengo menos de 18 años alguien me está vendiendo"
+
+
+def _young_and_sold(folded: str) -> bool:
+    return bool(YOUNG_WRITER.search(folded) and ABOUT_SELLING.search(folded))
 
 
 def crisis_hint(category: str, message: str) -> str:
     """The keyword hint for a crisis card's answer: its category's pages."""
     if category == "violence" and not FAMILY.search(fold(message)):
         return STRANGER_VIOLENCE_HINT
-    if category in ("child", "trafficking") and YOUNG_WRITER.search(fold(message)):
+    if category in ("child", "trafficking") and _young_and_sold(fold(message)):
         return f"{CATEGORY_HINTS[category]} {YOUNG_HINT}"
     return CATEGORY_HINTS.get(category, "")
 
@@ -486,7 +496,7 @@ class Assistant:
             topics = CATEGORY_TOPICS.get(crisis.category, set())
             folded = fold(question.search)
             reporter = crisis.category == "child" and bool(REPORTER_ROLE.search(folded))
-            young = bool(YOUNG_WRITER.search(folded))
+            young = _young_and_sold(folded)
 
             def order(hit: Hit) -> tuple[bool, bool, bool, bool]:
                 about, heading = set(hit.chunk.topics), fold(hit.chunk.heading)

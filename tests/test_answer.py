@@ -962,3 +962,24 @@ def test_that_the_trafficking_hotline_is_not_the_police_still_answers_a_traffick
     assert result.crisis is not None and "anonymous" in result.body
     headings = [hit.chunk.heading for hit in result.hits[:3]]
     assert "Can I report trafficking anonymously, and is the hotline the police?" in headings
+
+
+def test_a_young_writer_reporting_a_beating_gets_the_child_in_danger_section_not_the_one_for_being_sold(assistant):
+    result = assistant.ask("my stepdad is drunk and hitting my little sister right now. im 12. please help")
+    assert result.crisis == "child"
+    assert "sold for sex" not in result.body.split("\n\n")[0].split(".")[0]
+    assert result.body.startswith("If a child is in danger right now, call 911")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Mi mamá toma pastillas pa' la presión y creo que hoy se tomó doble dosis sin darse cuenta. "
+        "Por ahora se siente bien, pero estoy nerviosa. ¿A quién llamo pa' preguntar?",
+        "my dad accidentally took his heart pills twice this morning, who do I call?",
+    ],
+)
+def test_a_double_dose_taken_by_mistake_is_a_poisoning_not_a_suicide_card(assistant, message):
+    result = assistant.ask(message, hint="es" if "mamá" in message else "en")
+    assert result.crisis == "poisoning"
+    assert "1-800-222-1222" in result.answer
