@@ -414,6 +414,10 @@ class Assistant:
             scope = " ".join([sentence, *later]) if probability >= SURE_SENTENCE else text
             if probability < REFUSE or refusals.excepted(category, scope):
                 continue
+            # a later question about the law or whom to call makes the sentence its story ("Un cliente
+            # ... me ofreció dinero por sexo. No lo hice ... ¿qué delito es para el que paga?")
+            if later and refusals.never_refused(category, " ".join(later)):
+                continue
             # the sentence itself asks for what the category is about (however sure the model is)
             if refusals.model_may_refuse(category, sentence):
                 return refusals.refined(category, text), f"sentence: P(refuse_{category}) {probability:.2f}"

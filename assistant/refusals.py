@@ -122,12 +122,17 @@ def model_may_refuse(category: str, message: str, sure: bool = False, very_sure:
     something is: slang the word lists do not know ("how much does a bbbj go for around here").
     ("donde duermo hoy" asks, and the model gives it 0.69 for drugs: not enough.)"""
     text, rules = folded(with_names_marked(message)), _rules()
-    if _any(rules.never.get(category, []), text):
+    if never_refused(category, message):
         return False
     asks = _any(rules.needs["request"], text)
     needs = rules.needs.get(category, [])  # each must match: the subject, and for "person" a person
     names = bool(needs) and all(pattern.search(text) for pattern in needs)
     return (names or (asks and very_sure)) if sure else (asks and names)
+
+
+def never_refused(category: str, message: str) -> bool:
+    """A question the classifier alone never refuses: about the law or whom to call (model_not)."""
+    return _any(_rules().never.get(category, []), folded(with_names_marked(message)))
 
 
 def excepted(category: str, message: str) -> bool:
