@@ -369,7 +369,7 @@ def search(
     if mode != "hybrid":
         lists = {name: ranked for name, ranked in lists.items() if name.startswith(mode)}
     asked = query.asked
-    barred = vocab.named.unnamed(index, f"{query.text} {query.hint}")  # a crisis card names its category
+    barred = vocab.named.unnamed(index, f"{query.text} {query.whole} {query.hint}")  # the whole question, a card
     keep_disclaimer = bool(LEGAL_ADVICE.search(fold(query.text)))
     lists = {
         name: [r for r in ranked if _allowed(index.chunks[r[0]], barred, keep_disclaimer)]

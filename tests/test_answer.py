@@ -999,3 +999,17 @@ def test_a_story_sentence_is_not_refused_when_the_question_after_it_asks_the_law
 def test_comparing_how_two_cases_are_punished_is_a_law_question_not_a_card(assistant):
     result = assistant.ask("Is buying sex from a 14-year-old treated more seriously than from a 17-year-old?")
     assert result.crisis is None and "class A felony" in result.body
+
+
+def test_grief_and_a_wish_to_talk_by_text_gets_988(assistant):
+    result = assistant.ask(
+        "Desde que murió mi esposo no tengo ganas de nada, no duermo y lloro todo el día. No es que me vaya a "
+        "hacer nada, pero necesito hablar con alguien. ¿Puedo mandar un texto a algún lado?",
+        hint="es",
+    )
+    assert result.crisis is None and "988" in result.body.split("\n\n")[0]
+
+
+def test_a_later_part_is_gated_by_what_the_whole_question_names(assistant):
+    body = assistant.ask("¿La línea de DCF contesta de noche? ¿Y puedo reportar sin dar mi nombre?", hint="es").body
+    assert "DCF Careline" in body and "anónima" in body
