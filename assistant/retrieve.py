@@ -253,13 +253,15 @@ def fuse(
     sides: tuple[Contrast, ...] = (),
     barred: frozenset[str] = frozenset(),
     laws: frozenset[str] = frozenset(),
+    minor: bool = False,
 ) -> list[Hit]:
     """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
     keyword score (as a share of the best keyword score of its list) and the answer-kind bonus,
     and CONTRARY more or less when its heading names only the side of a contrast the question
     asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish).
     `barred` section pairs are never added as siblings. The sections of `laws` (the documents of
-    the laws the question names by number) are candidates and score LAW_BONUS more."""
+    the laws the question names by number) are candidates and score LAW_BONUS more. `minor`: the
+    question gives a minor's age (prefer_asked_kind)."""
     weights = WEIGHTS["es" if language == "es" else "en"]
     hits: dict[str, Hit] = {}
     for name, ranked in lists.items():
@@ -277,7 +279,7 @@ def fuse(
             if chunk.pair not in hits and not chunk.disclaimer and chunk.pair not in barred:
                 hits[chunk.pair] = Hit(chunk, 0.0)
     scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, laws)
-    return prefer_asked_kind(scored, asked)
+    return prefer_asked_kind(scored, asked, minor)
 
 
 def _score(
@@ -302,13 +304,21 @@ def _score(
     return sorted(hits, key=lambda h: -h.fused)
 
 
-def prefer_asked_kind(hits: list[Hit], asked: frozenset[str]) -> list[Hit]:
+# Whether a minor can be charged: for a question that gives a minor's age, this answers "what would
+# I get" ("if I'm 17 and get caught selling sex do I go to jail?" got the adults' penalty first).
+MINOR_CHARGED = re.compile(r"\b(?:under 18|a minor) be charged\b|\bpueden acusar de prostitucion a\b")
+
+
+def prefer_asked_kind(hits: list[Hit], asked: frozenset[str], minor: bool = False) -> list[Hit]:
     """When the question asks for a specific kind of answer (a deadline, a penalty, a number to
     call ...) and the best section is not of that kind, a section of that kind nearly as good
-    goes first."""
+    goes first; not over the best when it says whether a minor can be charged and the question
+    gives a minor's age (`minor`)."""
     wanted = asked & SPECIFIC_KINDS
     wanted = wanted - {"contact"} or wanted  # any section with a number gives "contact": the other kind decides
     if not hits or not wanted or wanted & hits[0].kinds:
+        return hits
+    if minor and MINOR_CHARGED.search(fold(hits[0].chunk.heading)):
         return hits
     # The best document's own sections first. Another document's section only for a next step or
     # a deadline ("me arrestaron, ¿qué pasa ahora?" -> what happens after an arrest): another
@@ -376,7 +386,7 @@ def search(
         for name, ranked in lists.items()
     }
     sides, laws = contrasts(f"{query.text} {query.ages}"), vocab.laws(query.text)
-    fused = fuse(lists, index, headings, query.language, asked, sides, barred, laws)
+    fused = fuse(lists, index, headings, query.language, asked, sides, barred, laws, bool(query.ages))
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)

@@ -385,6 +385,12 @@ AGES = (
     re.compile(r"\b(\d{1,2})[- ]?(?:years?[- ]old|yrs?(?:[- ]old)?|yo|y/o)\b"),
     re.compile(r"\b(?:is|shes|hes|turned|aged?|only|just)\s+(\d{1,2})\b(?![-/]|\s*(?:days?|weeks?|months?|years?|hours?|min\w*|dollars?|%|am|pm)\b)"),
     re.compile(r"\b(?:de|tiene|tenga|con)\s+(?:solo\s+|como\s+)?(\d{1,2})\b(?![-/]|\s+a\s+\d|\s*(?:dias|meses|semanas|horas|min\w*|dolares|%)\b)"),
+    # the writer's own age ("if I'm 17 and get caught", "si tengo 16 y me agarran")
+    re.compile(
+        r"\b(?:i'?m|i m|i am)\s+(?:only\s+|just\s+)?(\d{1,2})\b"
+        r"(?![-/]|\s*(?:days?|weeks?|months?|years?|hours?|min\w*|dollars?|%|am|pm|times?|x)\b)"
+    ),
+    re.compile(r"\btengo\s+(?:solo\s+|nomas\s+)?(\d{1,2})(?=\s+anos\b|\s*[,.?!]|\s+y\b|$)"),
 )
 # "under 15" is 14 at most
 UNDER_AGE = re.compile(r"\b(?:under|younger than|below|menor(?:es)? de|menos de)\s+(\d{1,2})\b")

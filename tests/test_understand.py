@@ -467,3 +467,17 @@ def test_a_statement_joined_to_a_question_by_y_is_not_a_question_of_its_own():
         "me arrestaron por prostitucion hace 10 anos y me obligaban, puedo borrar eso?"
     ]
     assert len(split_parts("cuanto cuesta y donde queda?")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("Is it true that if I'm 17 and get caught selling sex I go to adult jail?", True),
+        ("si tengo 16 y me agarran vendiendo sexo me meten presa?", True),
+        ("I'm 8 months clean and need a meeting", False),
+        ("tengo 3 hijos y no tengo donde dormir", False),
+        ("I'm 25 and my boyfriend takes my money", False),
+    ],
+)
+def test_the_writer_s_own_age_is_a_minor_s_age(text: str, minor: bool):
+    assert bool(age_words(text, "en")) is minor
