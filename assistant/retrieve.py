@@ -304,6 +304,13 @@ def _score(
     return sorted(hits, key=lambda h: -h.fused)
 
 
+# The police named only to say they are not wanted ("no quiero llamar a la policia, hay una linea
+# en español?") do not open the sections about the police (the non-emergency number).
+NOT_WANTED = re.compile(
+    r"\b(?:no quiero|i don'?t want(?: to)?|i do not want(?: to)?|i dont want(?: to)?|without|sin)\s+"
+    r"(?:(?:llamar|call|calling|involve|involving|involucrar|ir|go|going|que venga)\s+)?(?:a |to )?(?:la |the )?"
+    r"(?:policia|police|cops)\b"
+)
 # Whether a minor can be charged: for a question that gives a minor's age, this answers "what would
 # I get" ("if I'm 17 and get caught selling sex do I go to jail?" got the adults' penalty first).
 MINOR_CHARGED = re.compile(r"\b(?:under 18|a minor) be charged\b|\bpueden acusar de prostitucion a\b")
@@ -379,7 +386,8 @@ def search(
     if mode != "hybrid":
         lists = {name: ranked for name, ranked in lists.items() if name.startswith(mode)}
     asked = query.asked
-    barred = vocab.named.unnamed(index, f"{query.text} {query.whole} {query.hint}")  # the whole question, a card
+    gated = NOT_WANTED.sub(" ", fold(f"{query.text} {query.whole}"))  # the whole question, without what it refuses
+    barred = vocab.named.unnamed(index, f"{gated} {query.hint}")  # and a card's category words
     keep_disclaimer = bool(LEGAL_ADVICE.search(fold(query.text)))
     lists = {
         name: [r for r in ranked if _allowed(index.chunks[r[0]], barred, keep_disclaimer)]

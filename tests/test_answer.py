@@ -952,6 +952,11 @@ def test_a_beaten_partner_who_wants_no_police_is_not_sent_to_the_trafficking_or_
     result = assistant.ask(message, hint="es")
     assert result.citations[0].doc_id in {"help-domestic-violence-es", "svc-safe-connect-es"}
     assert "1-888-774-2900" in result.body.split("\n\n")[0]
+    assert "Departamento de Policía" not in result.body  # the police named only as not wanted
+
+
+def test_the_police_non_emergency_section_still_answers_a_question_about_it(assistant):
+    assert "not verified" in assistant.ask("what is the willimantic police non-emergency number?").body
 
 
 def test_that_the_trafficking_hotline_is_not_the_police_still_answers_a_trafficking_card(assistant):
