@@ -100,9 +100,10 @@ def _young_and_sold(folded: str) -> bool:
 
 def crisis_hint(category: str, message: str) -> str:
     """The keyword hint for a crisis card's answer: its category's pages."""
-    if category == "violence" and not FAMILY.search(fold(message)):
+    folded = fold(message)
+    if category == "violence" and not FAMILY.search(folded):
         return STRANGER_VIOLENCE_HINT
-    if category in ("child", "trafficking") and _young_and_sold(fold(message)):
+    if category in ("child", "trafficking") and _young_and_sold(folded):
         return f"{CATEGORY_HINTS[category]} {YOUNG_HINT}"
     return CATEGORY_HINTS.get(category, "")
 

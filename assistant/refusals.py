@@ -122,7 +122,7 @@ def model_may_refuse(category: str, message: str, sure: bool = False, very_sure:
     something is: slang the word lists do not know ("how much does a bbbj go for around here").
     ("donde duermo hoy" asks, and the model gives it 0.69 for drugs: not enough.)"""
     text, rules = folded(with_names_marked(message)), _rules()
-    if never_refused(category, message):
+    if _any(rules.never.get(category, []), text):  # never_refused, on the text already folded
         return False
     asks = _any(rules.needs["request"], text)
     needs = rules.needs.get(category, [])  # each must match: the subject, and for "person" a person

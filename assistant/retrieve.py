@@ -307,7 +307,7 @@ def _score(
 # The police named only to say they are not wanted ("no quiero llamar a la policia, hay una linea
 # en español?") do not open the sections about the police (the non-emergency number).
 NOT_WANTED = re.compile(
-    r"\b(?:no quiero|i don'?t want(?: to)?|i do not want(?: to)?|i dont want(?: to)?|without|sin)\s+"
+    r"\b(?:no quiero|i don'?t want(?: to)?|i do not want(?: to)?|without|sin)\s+"
     r"(?:(?:llamar|call|calling|involve|involving|involucrar|ir|go|going|que venga)\s+)?(?:a |to )?(?:la |the )?"
     r"(?:policia|police|cops)\b"
 )
