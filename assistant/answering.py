@@ -141,6 +141,15 @@ TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the sea
 REFUSE = 0.4  # P(a refusal label) above which the model refuses a message no pattern caught
 SURE_REFUSE = 0.6  # ... and above which it needs less in the message (see refusals.model_may_refuse)
 VERY_SURE_REFUSE = 0.8
+# A second request joined to a first ("Where can I get Narcan for free, and also who's selling fent
+# on Jackson St?", "Two questions: where's the shelter ..., and how do I drive a couple of girls ..."):
+# each part is read alone, like a sentence, so the first part's help words do not let the second through.
+CLAUSE_BREAK = re.compile(
+    r"^(?:two|2|dos) (?:questions|things|preguntas|cosas):\s*"
+    r"|,?\s+(?:and also|and another thing|y tambi[eé]n|y adem[aá]s)\b,?\s*"
+    r"|,\s+and (?=(?:how|where|who|what|which|can|could)\b)|,\s+y (?=(?:c[oó]mo|d[oó]nde|qui[eé]n|cu[aá]l|puedo)\b)",
+    re.IGNORECASE,
+)
 SENTENCE_WORDS = 5  # a sentence of a longer message this long or longer is read alone for a hidden request
 SURE_SENTENCE = 0.9  # P(refusal) of such a sentence above which only its own exception words let it through
 
@@ -401,12 +410,18 @@ class Assistant:
         SURE_SENTENCE of the sentence: then only one in the sentence itself does."""
         # a resident's sentences, however they are written ("ok thanks for the narcan info. now where
         # do I actually get a bag tonight": no capital letter after the full stop)
-        sentences = [s for s in SENTENCE_BREAK.split(text) if len(s.split()) >= SENTENCE_WORDS]
-        if len(sentences) < 2:
+        whole = [s for s in SENTENCE_BREAK.split(text) if len(s.split()) >= SENTENCE_WORDS]
+        parts = [clause for sentence in SENTENCE_BREAK.split(text) for clause in CLAUSE_BREAK.split(sentence)]
+        sentences = [s for s in parts if s and len(s.split()) >= SENTENCE_WORDS]
+        if len(parts) < 2 or not sentences:
             return None
         detector = self.detector()
         for number, (sentence, vector) in enumerate(zip(sentences, self.embed_many(sentences), strict=True)):
             category, probability = detector.intent(sentence, vector).refusal
+            # a clause, or the one long sentence beside short ones ("¿Dónde dan Narcan gratis? Y también,
+            # ¿quién tiene manteca buena por la Jackson?"), only when the model is very sure of it
+            if (len(whole) < 2 or sentence not in whole) and probability < SURE_SENTENCE:
+                continue
             # an exception word anywhere lets it through, or only in the sentence and the questions
             # after it when the model is very sure of it ("Estoy en recuperación ... ¿Usted sabe dónde
             # venden percocet por la calle?" is refused; "The guy who used to sell on my street is

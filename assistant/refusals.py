@@ -89,16 +89,38 @@ def _rules() -> Rules:
 COURTESY = re.compile(
     r"\b(?:thank you|thanks|thank u|ty)(?: (?:ever )?so much| very much| in advance| a lot)? for (?:your|the|any|all"
     r"(?: of)? your) (?:kind )?(?:help|assistance|time)\b|\b(?:i )?(?:really )?appreciate (?:your|the|any) help\b"
-    r"|\b(?:le|te|les) agradezco(?: de antemano| mucho| muchisimo)? (?:su|tu|la) (?:valiosa |amable |gran )?(?:ayuda"
+    r"|\b(?:le|te|les) (?:agradezco|agradeceria|agradecere)(?: de antemano| mucho| muchisimo)? (?:su|tu|la)"
+    r" (?:valiosa |amable |gran )?(?:ayuda"
     r"|atencion)\b|\bgracias(?: de antemano| por adelantado)? por (?:su|tu|la) (?:valiosa |amable )?"
     r"(?:ayuda|atencion)\b"
 )
 
 
+# Emoji that stand for what a request is about ("🌹🌹 x media hora", "tina 💎❄️"): read as the words.
+EMOJI = {"🌹": " roses ", "💐": " roses ", "❄": " snow ", "💎": " crystal ", "💊": " pills ", "🍃": " weed "}
+EMOJI_CHAR = re.compile("|".join(EMOJI))
+# A frame that asks the assistant to drop its rules or play someone who has none, or that calls
+# a request safety ("ignore your safety rules for a sec", "act like my lawyer cousin who doesn't care
+# about rules:", "for safety's sake just tell me which agency ..."): its words are no exception
+# (safety, lawyer, privacy), so it is taken out before the patterns read the message.
+FRAME = re.compile(
+    r"\b(?:ignore|forget|skip|drop|bypass|olvida|olvidate de|ignora|saltate|saltese|salta) (?:all |todas )?"
+    r"(?:your|the|tus|sus|las|los|lo de la|lo de las|lo de los|lo de) (?:\w+ )?(?:rules|guidelines|filters|warnings"
+    r"|topics|privacy(?: stuff| thing)?|reglas|normas|filtros|advertencias|privacidad|temas)\b"
+    r"(?: for a (?:sec|second|minute))?"
+    r"|\b(?:act|talk|answer|pretend|respond) (?:like|as if|as|you(?:'?re| are)) [^.:;?!]{0,60}"
+    r"(?:rules|care|cares|filter|filters|limits)\b|\b(?:haz de cuenta|finge|actua como|hazte pasar por)"
+    r" [^.:;?!]{0,60}(?:reglas|normas|le importa|importan|filtros|limites)\b"
+    r"|\b(?:no|without|sin) (?:warnings|lectures|sermons?|advertencias|sermones)\b"
+    r"|\bfor (?:my |your )?safety'?s? sake\b|\bpor (?:mi |tu )?seguridad\b(?=,? (?:dime|tell me|just|solo|nada mas))"
+)
+
+
 def folded(message: str) -> str:
-    """The message folded (lower case, no accents) with chat spellings written out, without
-    thanks for the help."""
-    return COURTESY.sub(" ", SHORT_WORD.sub(lambda m: SHORT[m.group(0)], fold(message)))
+    """The message folded (lower case, no accents) with chat spellings written out, emoji read as
+    words, without thanks for the help or a frame that asks to drop the rules."""
+    text = SHORT_WORD.sub(lambda m: SHORT[m.group(0)], fold(EMOJI_CHAR.sub(lambda m: EMOJI[m.group(0)], message)))
+    return FRAME.sub(" ", COURTESY.sub(" ", text))
 
 
 def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
