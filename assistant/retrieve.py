@@ -64,6 +64,9 @@ PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn") + toke
 # How much higher the sections of the document about a law the question names by number rank
 # ("53a-82", "54-95c", "PA 21-102": knowledge/statutes.yaml).
 LAW_BONUS = 0.08
+# ... and the sections of the help line it names ("¿la línea de DCF contesta de madrugada?": other
+# lines are open at night too): knowledge/services.yaml.
+SERVICE_BONUS = 0.04
 LEGAL_ADVICE = re.compile(r"legal advice|asesoria legal|consejo legal|is this legal|es asesoria")
 
 
@@ -191,17 +194,23 @@ class Vocabulary:
     borrowed: Synonyms  # English words a Spanish question borrows -> the translations' words
     named: NamedSections = field(default_factory=lambda: NamedSections({}))
     statutes: Synonyms = field(default_factory=lambda: Synonyms({}))  # a law's number -> its documents
+    services: Synonyms = field(default_factory=lambda: Synonyms({}))  # a help line's name -> its document
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Vocabulary:
         names = ("synonyms.yaml", "glossary-es.yaml", "borrowed-es.yaml")
         synonyms, glossary, borrowed = (Synonyms.load(knowledge_dir / name) for name in names)
         named = NamedSections.load(knowledge_dir / "named-sections.yaml")
-        return cls(synonyms, glossary, borrowed, named, Synonyms.load(knowledge_dir / "statutes.yaml"))
+        statutes, services = (Synonyms.load(knowledge_dir / name) for name in ("statutes.yaml", "services.yaml"))
+        return cls(synonyms, glossary, borrowed, named, statutes, services)
 
     def laws(self, text: str) -> frozenset[str]:
         """The documents of the laws the text names by number (knowledge/statutes.yaml)."""
         return frozenset(doc for docs in self.statutes.extra(text) for doc in docs.split())
+
+    def lines(self, text: str) -> frozenset[str]:
+        """The documents of the help lines the text names (knowledge/services.yaml)."""
+        return frozenset(doc for docs in self.services.extra(text) for doc in docs.split())
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
@@ -252,15 +261,16 @@ def fuse(
     asked: frozenset[str],
     sides: tuple[Contrast, ...] = (),
     barred: frozenset[str] = frozenset(),
-    laws: frozenset[str] = frozenset(),
+    named: dict[str, float] | None = None,
     minor: bool = False,
 ) -> list[Hit]:
     """One score per section pair: a weighted sum of its dense cosine, its heading cosine, its
     keyword score (as a share of the best keyword score of its list) and the answer-kind bonus,
     and CONTRARY more or less when its heading names only the side of a contrast the question
     asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish).
-    `barred` section pairs are never added as siblings. The sections of `laws` (the documents of
-    the laws the question names by number) are candidates and score LAW_BONUS more. `minor`: the
+    `barred` section pairs are never added as siblings. The sections of the `named` documents (of
+    the laws the question names by number, the help lines it names) are candidates and score
+    their bonus more. `minor`: the
     question gives a minor's age (prefer_asked_kind)."""
     weights = WEIGHTS["es" if language == "es" else "en"]
     hits: dict[str, Hit] = {}
@@ -271,20 +281,21 @@ def fuse(
             hit = hits.setdefault(chunk.pair, Hit(chunk, 0.0))
             _record(hit, name, score / top if name.startswith("keyword") else score, rank)
     floor = min((s for name in ("dense", "dense_en") for _, s in lists.get(name, [])), default=0.0)
-    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, laws)
-    # the other sections of the best documents, and of the laws named
-    for doc in [*(hit.chunk.doc_id for hit in scored[:SIBLING_DOCUMENTS]), *sorted(laws)]:
+    named = named or {}
+    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, named)
+    # the other sections of the best documents, and of the laws and lines named
+    for doc in [*(hit.chunk.doc_id for hit in scored[:SIBLING_DOCUMENTS]), *sorted(named)]:
         for position in index.sections_of.get(doc, []):
             chunk = index.chunks[position]
             if chunk.pair not in hits and not chunk.disclaimer and chunk.pair not in barred:
                 hits[chunk.pair] = Hit(chunk, 0.0)
-    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, laws)
+    scored = _score(list(hits.values()), index, headings, weights, floor, asked, sides, named)
     return prefer_asked_kind(scored, asked, minor)
 
 
 def _score(
     hits: list[Hit], index: KnowledgeIndex, headings: np.ndarray, weights: dict[str, float], floor: float,
-    asked: frozenset[str], sides: tuple[Contrast, ...], laws: frozenset[str],
+    asked: frozenset[str], sides: tuple[Contrast, ...], named: dict[str, float],
 ) -> list[Hit]:  # fmt: skip
     for hit in hits:
         hit.heading = float(headings[index.position[hit.chunk.id]])
@@ -295,8 +306,7 @@ def _score(
         hit.fused = (
             weights["dense"] * dense + weights["heading"] * hit.heading + weights["keyword"] * (hit.keyword or 0.0)
         ) / sum(weights.values()) + max((TYPE_BONUS[t] for t in shared), default=0.0)
-        if hit.chunk.english_doc in laws:
-            hit.fused += LAW_BONUS
+        hit.fused += named.get(hit.chunk.english_doc, 0.0)
         heading = fold(hit.chunk.heading)
         for asked_side, other_side in sides:
             if bool(asked_side.search(heading)) != bool(other_side.search(heading)):
@@ -393,8 +403,9 @@ def search(
         name: [r for r in ranked if _allowed(index.chunks[r[0]], barred, keep_disclaimer)]
         for name, ranked in lists.items()
     }
-    sides, laws = contrasts(f"{query.text} {query.ages}"), vocab.laws(query.text)
-    fused = fuse(lists, index, headings, query.language, asked, sides, barred, laws, bool(query.ages))
+    sides = contrasts(f"{query.text} {query.ages}")
+    named = {doc: SERVICE_BONUS for doc in vocab.lines(query.text)} | {doc: LAW_BONUS for doc in vocab.laws(query.text)}
+    fused = fuse(lists, index, headings, query.language, asked, sides, barred, named, bool(query.ages))
     hits: list[Hit] = []
     for hit in fused:
         chunk = shown_chunk(index, hit, query.language, today, residents)

@@ -355,6 +355,11 @@ CONTRASTS: tuple[Contrast, ...] = (
         re.compile(r"\bwillimantic\b"),
         re.compile(r"\b(?:town of windham|pueblo de windham|windham county|condado de windham)\b"),
     ),
+    # the degree of a crime ("the statute number for promoting prostitution in the first degree")
+    (
+        re.compile(r"\bfirst[- ]degree\b|\b(?:1st|primer|primero) (?:degree|grado)\b"),
+        re.compile(r"\b(?:second|third)[- ]degree\b|\b(?:2nd|3rd|segundo|tercer|tercero) (?:degree|grado)\b"),
+    ),
     # "other convictions", "otros delitos", "other languages": a heading about the others (one-sided)
     (re.compile(r"\b(?:other|otr[oa]s?|besides|ademas de|aparte de)\b"), re.compile(r"(?!)")),
 )

@@ -270,3 +270,10 @@ def test_every_law_named_by_number_belongs_to_a_document_that_states_it():
     assert "53a-82" in raw and "54-95c" in raw
     for number, doc_ids in raw.items():
         assert doc_ids and all(number in BY_ID[doc_id].body for doc_id in doc_ids), (number, doc_ids)
+
+
+def test_every_help_line_named_belongs_to_a_line_document():
+    raw = yaml.safe_load((KNOWLEDGE / "services.yaml").read_text(encoding="utf-8"))
+    assert "988" in raw and "911" not in raw
+    for name, doc_ids in raw.items():
+        assert doc_ids and all(doc_id.startswith("svc-") and doc_id in BY_ID for doc_id in doc_ids), (name, doc_ids)
