@@ -56,7 +56,13 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|how many (?:days|weeks|months|years) (?:do|does) (?:i|you|she|he|we|they) have (?:to|for)"
         # a belief that it is too late ("ya pasaron 10 años", "it's been 12 years")
         r"|ya pasaron (?:\d+|muchos|varios) anos|it''?s been (?:\d+|many|too many) years"
-        r"|(?:\d+|many|so many) years have passed)\b",
+        r"|(?:\d+|many|so many) years have passed"
+        # a time limit someone heard ("hay que pedirlo en el primer año nomás", "you only have 2 years to file")
+        r"|(?:hay que|have to|has to|must|need to|tienes que|tiene que|debes|only have|solo tienes|solo hay)"
+        r" [^.?!]{0,30}\b(?:within|dentro de|en|before|antes de) (?:the |el |los |la )?(?:first |primer |primeros )?"
+        r"(?:\d+ |un |una |one |two |dos |tres |three )?(?:ano|anos|year|years|mes|meses|month|months|dias|days)"
+        r"|(?:only have|only get|solo tienes|solo tiene|solo hay|nomas tienes) (?:\d+|un|una|one|two|dos|tres|three)"
+        r" (?:anos?|years?|mes|meses|months?|dias|days) (?:to|para|pa))\b",
         "contact": r"\b(?:(?<!statute )(?<!law )(?<!section )numbers?(?! (?:of|for) (?:the|that) (?:law|statute))"
         # not a name ("what people used to call the No Freeze shelter", "what do they call it")
         r"|phone|(?<!used to )(?<!people )(?<!they )(?<!we )call(?! (?:it|this|that)\b)|text|hotline|line|contact"
@@ -361,7 +367,13 @@ CONTRASTS: tuple[Contrast, ...] = (
         re.compile(r"\b(?:second|third)[- ]degree\b|\b(?:2nd|3rd|segundo|tercer|tercero) (?:degree|grado)\b"),
     ),
     # "other convictions", "otros delitos", "other languages": a heading about the others (one-sided)
-    (re.compile(r"\b(?:other|otr[oa]s?|besides|ademas de|aparte de)\b"), re.compile(r"(?!)")),
+    (
+        re.compile(
+            r"\b(?:other|otr[oa]s?|besides|ademas de|aparte de|nothing else|nada mas que|only (?:works|applies|covers"
+            r"|counts)|solo (?:sirve|aplica|cubre|cuenta))\b"
+        ),
+        re.compile(r"(?!)"),
+    ),
 )
 
 

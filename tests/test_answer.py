@@ -1048,3 +1048,10 @@ def test_a_crime_in_the_degree_asked_comes_first(assistant):
 def test_the_help_line_a_question_names_ranks_first(assistant):
     result = assistant.ask("tengo 19 años, puedo llamar a la linea ACTION o es pa gente mayor?", hint="es")
     assert "1-800-467-3135" in first_sentence(result.body) and "18" in first_sentence(result.body)
+
+
+def test_a_charge_by_its_everyday_name_and_whom_a_shelter_takes(assistant):
+    legal = assistant.ask("Statewide Legal Services will fight my DUI charge for free, yes?").body
+    assert "criminal" in first_sentence(legal)
+    shelter = assistant.ask("el Project HOPE es solo pa hombres verdad", hint="es").body
+    assert "todos los adultos" in first_sentence(shelter)

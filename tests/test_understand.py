@@ -481,3 +481,14 @@ def test_a_statement_joined_to_a_question_by_y_is_not_a_question_of_its_own():
 )
 def test_the_writer_s_own_age_is_a_minor_s_age(text: str, minor: bool):
     assert bool(age_words(text, "en")) is minor
+
+
+def test_a_time_limit_someone_heard_asks_for_the_deadline():
+    assert "deadline" in answer_types("me dijeron que hay que pedirlo en el primer año nomás")
+    assert "deadline" in answer_types("you only have 2 years to file for it, right?")
+    assert "deadline" not in answer_types("me dieron dos años de probatoria")
+
+
+def test_only_this_and_nothing_else_asks_about_the_others():
+    assert contrasts("vacatur only works for prostitution convictions, nothing else, correct?")
+    assert not contrasts("vacatur for prostitution convictions")
