@@ -56,6 +56,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|how many (?:days|weeks|months|years) (?:do|does) (?:i|you|she|he|we|they) have (?:to|for)"
         # a belief that it is too late ("ya pasaron 10 años", "it's been 12 years")
         r"|ya pasaron (?:\d+|muchos|varios) anos|it''?s been (?:\d+|many|too many) years"
+        # a conviction long ago, asked about now ("convicted years ago, can i still clear it")
+        r"|(?:years?|anos) (?:ago|back|atras)\b[^.?!]{0,40}\b(?:still|todavia|aun)"
+        r"|hace (?:\w+ )?anos\b[^.?!]{0,40}\b(?:todavia|aun|still)"
         r"|(?:\d+|many|so many) years have passed"
         # a time limit someone heard ("hay que pedirlo en el primer año nomás", "you only have 2 years to file")
         r"|(?:hay que|have to|has to|must|need to|tienes que|tiene que|debes|only have|solo tienes|solo hay)"
@@ -85,7 +88,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|(?:need|want|ask for|take|know) (?:my|your) name|(?:necesitan|piden|quieren|saben) (?:mi|su|tu) nombre)\b",
         # paying for sex is the offence, not a cost
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
-        r"|costo|pagar(?! por sexo)|seguro medico|dinero)\b",
+        r"|costo|pagar(?! por sexo)|seguro medico|dinero|cobran?(?! por (?:sexo|una|un|media|el rato))|cobrar"
+        r"|(?:is there|any) (?:a )?(?:fee|charge)|charge (?:anything|money|a fee))\b",
         # who a service is for, by age ("what age do you have to be for the ACTION line")
         "age": rf"\b(?:what age|{HOW_OLD_MUST}\w+(?: \w+)? (?:have to |need to |got to )?be"
         r"|minimum age|age limit|age requirement|que edad|(?:cuantos|cuantas) anos (?:hay que|tengo que|tiene que"

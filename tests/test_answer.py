@@ -1055,3 +1055,10 @@ def test_a_charge_by_its_everyday_name_and_whom_a_shelter_takes(assistant):
     assert "criminal" in first_sentence(legal)
     shelter = assistant.ask("el Project HOPE es solo pa hombres verdad", hint="es").body
     assert "todos los adultos" in first_sentence(shelter)
+
+
+def test_an_old_conviction_asked_about_now_gets_the_deadline_and_papers_get_immigration(assistant):
+    old = assistant.ask("what if i already got convicted of prostitution years ago can i still clear it").body
+    assert "no deadline" in first_sentence(old)
+    papers = assistant.ask("q pasa si no tengo papeles, puedo llamar a la linea de trata?", hint="es").body
+    assert "inmigración" in first_sentence(papers)

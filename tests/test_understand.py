@@ -492,3 +492,8 @@ def test_a_time_limit_someone_heard_asks_for_the_deadline():
 def test_only_this_and_nothing_else_asks_about_the_others():
     assert contrasts("vacatur only works for prostitution convictions, nothing else, correct?")
     assert not contrasts("vacatur for prostitution convictions")
+
+
+def test_whether_a_line_charges_asks_the_cost():
+    assert "cost" in answer_types("la linea de safe connect cobra?")
+    assert "cost" not in answer_types("cuanto cobran por una hora")
