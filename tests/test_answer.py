@@ -1062,3 +1062,8 @@ def test_an_old_conviction_asked_about_now_gets_the_deadline_and_papers_get_immi
     assert "no deadline" in first_sentence(old)
     papers = assistant.ask("q pasa si no tengo papeles, puedo llamar a la linea de trata?", hint="es").body
     assert "inmigración" in first_sentence(papers)
+
+
+def test_sleeping_pills_stopped_at_once_is_about_withdrawal_not_a_partner(assistant):
+    body = assistant.ask("mi esposo toma pastillas pa dormir y quiere dejarlas de golpe, es peligroso?", hint="es").body
+    assert "benzodiacepinas" in first_sentence(body) and "Safe Connect" not in body
