@@ -64,8 +64,8 @@ PLACE_WORDS = frozenset(tokens("Willimantic Windham Connecticut CT Conn") + toke
 # How much higher the sections of the document about a law the question names by number rank
 # ("53a-82", "54-95c", "PA 21-102": knowledge/statutes.yaml).
 LAW_BONUS = 0.08
-# ... and the sections of the help line it names ("¿la línea de DCF contesta de madrugada?": other
-# lines are open at night too): knowledge/services.yaml.
+# ... and the sections of the help line it names ("tengo 19 años, ¿puedo llamar a la línea ACTION?":
+# other lines say who they are for too): knowledge/services.yaml.
 SERVICE_BONUS = 0.04
 LEGAL_ADVICE = re.compile(r"legal advice|asesoria legal|consejo legal|is this legal|es asesoria")
 
@@ -270,8 +270,7 @@ def fuse(
     asks about, or only the other side (`sides`: felony or misdemeanor, English or Spanish).
     `barred` section pairs are never added as siblings. The sections of the `named` documents (of
     the laws the question names by number, the help lines it names) are candidates and score
-    their bonus more. `minor`: the
-    question gives a minor's age (prefer_asked_kind)."""
+    their bonus more. `minor`: the question gives a minor's age (prefer_asked_kind)."""
     weights = WEIGHTS["es" if language == "es" else "en"]
     hits: dict[str, Hit] = {}
     for name, ranked in lists.items():
