@@ -410,8 +410,9 @@ class Assistant:
         SURE_SENTENCE of the sentence: then only one in the sentence itself does."""
         # a resident's sentences, however they are written ("ok thanks for the narcan info. now where
         # do I actually get a bag tonight": no capital letter after the full stop)
-        whole = [s for s in SENTENCE_BREAK.split(text) if len(s.split()) >= SENTENCE_WORDS]
-        parts = [clause for sentence in SENTENCE_BREAK.split(text) for clause in CLAUSE_BREAK.split(sentence)]
+        split = SENTENCE_BREAK.split(text)
+        whole = [s for s in split if len(s.split()) >= SENTENCE_WORDS]
+        parts = [clause for sentence in split for clause in CLAUSE_BREAK.split(sentence)]
         sentences = [s for s in parts if s and len(s.split()) >= SENTENCE_WORDS]
         if len(parts) < 2 or not sentences:
             return None

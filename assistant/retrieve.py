@@ -206,11 +206,16 @@ class Vocabulary:
 
     def laws(self, text: str) -> frozenset[str]:
         """The documents of the laws the text names by number (knowledge/statutes.yaml)."""
-        return frozenset(doc for docs in self.statutes.extra(text) for doc in docs.split())
+        return _documents(self.statutes, text)
 
     def lines(self, text: str) -> frozenset[str]:
         """The documents of the help lines the text names (knowledge/services.yaml)."""
-        return frozenset(doc for docs in self.services.extra(text) for doc in docs.split())
+        return _documents(self.services, text)
+
+
+def _documents(names: Synonyms, text: str) -> frozenset[str]:
+    """The document ids a name map gives for the names in the text."""
+    return frozenset(doc for docs in names.extra(text) for doc in docs.split())
 
 
 def english_words(text: str, vocab: Vocabulary) -> str:
