@@ -566,11 +566,12 @@ class Assistant:
             prepared.flags.append("llm_fallback")
         relevant = [r for r in prepared.retrievals if r.relevant]
         question = prepared.question
+        asks = question.parts[0] if question.parts and not question.compared else question.search
         words = [w for r in relevant for w in r.words]  # every part's words rank the sentences
         words += ranking_words(question.search, prepared.language, self.vocabulary)
         return compose(
             [r.hits for r in relevant], words, prepared.language, [r.asked for r in relevant], prepared.crisis is None,
-            yes_no=is_yes_no_question(question.parts[0] if question.parts else question.search),
+            yes_no=is_yes_no_question(asks),
             question=question.search,
         )  # fmt: skip
 

@@ -107,7 +107,12 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         # "do they pick up at like 3am", "contestan a las 2 de la mañana"
         r"|(?:answer|pick up|open|call|text|contesta\w*|atiende\w*|llam\w*|abre\w*)\b[^.?!]{0,20}"
         r"\b(?:\d{1,2} ?(?:am|a\.m)|midnight|middle of the night|\d{1,2} de la (?:manana|madrugada|noche)"
-        r"|medianoche|la madrugada))\b",
+        r"|medianoche|la madrugada))\b"
+        # a day or a time and whether they answer then ("y si es domingo por la noche la linea de dcf contesta?")
+        r"|\b(?:sundays?|saturdays?|holidays?|domingos?|sabados?|feriados?|fin(?:es)? de semana|de noche|at night)\b"
+        r"[^.?!]{0,50}\b(?:contesta\w*|atiende\w*|abre\w*|abiert\w*|answer\w*|open|pick up)\b"
+        r"|\b(?:contesta\w*|atiende\w*|abre\w*|abiert\w*|answer\w*|open|pick up)\b[^.?!]{0,30}"
+        r"\b(?:sundays?|saturdays?|holidays?|domingos?|sabados?|feriados?|fin(?:es)? de semana)\b",
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
         "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
         r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",
@@ -193,6 +198,7 @@ class Question:
     shortened: bool = False
     focus: str = ""  # a story's one question sentence, when it says enough on its own
     private: bool = False  # it also asked whether this chat is private (that clause is not searched)
+    compared: bool = False  # its parts are the two sides of a comparison ("988 or 911?")
 
 
 def focus(text: str) -> str:
@@ -525,6 +531,7 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
                 pieces.append(p + "?" if asked and not p.endswith("?") else p)
     # "... contesta de noche? y hablan español": a piece that goes on from a question asks too
     questions = [p for i, p in enumerate(pieces) if is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1]))]
+    questions = _with_conditions(questions)
     if len(questions) < 2:
         return [folded]
     parts: list[str] = []
@@ -536,6 +543,83 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
             piece = f"{subject(parts[0])} {piece}"
         parts.append(piece)
     return parts
+
+
+# A question that compares two things ("a class A misdemeanor or a class D felony", "53a-82 vs
+# 53a-83", "la diferencia entre la línea de agresión sexual y la de violencia doméstica"): each side
+# is searched as a part of its own, with the rest of the question, so the answer gives both.
+BETWEEN = re.compile(
+    r"\b(?:difference|differences|diferencia|diferencias|different|distinto|distinta)\s+(?:is there\s+|hay\s+)?"
+    r"(?:between|entre)\s+(?P<x>[^,;:.?!]+?)\s+(?P<join>and|y|e)\s+(?P<y>[^,;:.?!]+)"
+    r"|\b(?:es|son) (?:lo mismo|igual(?:es)?)\s+(?P<x2>[^,;:.?!]+?)\s+(?:que)\s+(?P<y2>[^,;:.?!]+)"
+)
+VERSUS = re.compile(r"\s(?:vs\.?|versus)\s")
+OR = re.compile(r"\s(?:or|o|u)\s")
+# "or" compares only in a sentence that asks which is more, worse, bigger ... ("who gets charged worse,
+# the guy paying or the guy running her"), not "is it a town of its own or part of Windham?".
+COMPARING = re.compile(
+    r"\b(?:worse|better|more|less|bigger|smaller|larger|harsher|stricter|longer|higher|peor|mejor|mas|menos|mayor"
+    r"|grave|graves|diferencia|difference|different)\b"
+)
+SIDE_END = re.compile(r"\s(?:for|if|when|because|since|para|pa|si|cuando|porque)\s")
+SIDE_WORDS = 6
+
+
+def compared(text: str) -> list[str]:
+    """The question once for each side of a comparison it makes, or [] when it makes none."""
+    folded = fold(text).strip()
+    if not (between := BETWEEN.search(folded)):
+        joiner = VERSUS.search(folded) or next((m for m in OR.finditer(folded) if _choice_at(folded, m)), None)
+        return _both_sides(folded, joiner) if joiner else []
+    x, y = ("x", "y") if between["x"] else ("x2", "y2")
+    y_end = between.start(y) + len(_side(between[y]))
+    return [folded[: between.end(x)] + folded[y_end:], folded[: between.start(x)] + folded[between.start(y) :]]
+
+
+def _choice_at(folded: str, joiner: re.Match[str]) -> bool:
+    """Whether the "or" at `joiner` joins two choices (not "or not", not "can I call or text")."""
+    start = max(folded.rfind(p, 0, joiner.start()) for p in ",;:.?!¿") + 1
+    sentence = SENTENCE_BREAK.split(folded[: joiner.start()])[-1]
+    return is_choice(folded) and bool(CHOICE.search(folded[start:].strip())) and bool(COMPARING.search(sentence))
+
+
+def _side(after: str) -> str:
+    """The words of the second side: to the end of its clause, or before "for", "if" ...; a few at most."""
+    after = re.split(r"[,;:.?!]", after, maxsplit=1)[0]
+    after = SIDE_END.split(f" {after} ", maxsplit=1)[0].strip()
+    return " ".join(after.split()[:SIDE_WORDS])
+
+
+def _both_sides(folded: str, joiner: re.Match[str]) -> list[str]:
+    """[the question without the second side, the question without the first]: the first side is
+    as many words before the joiner as the second has after it, within its clause."""
+    second = _side(folded[joiner.end() :])
+    clause_start = max(folded.rfind(p, 0, joiner.start()) for p in ",;:.?!¿") + 1
+    before = folded[clause_start : joiner.start()].split()
+    first = before[-max(len(second.split()), 1) :] if second else []
+    if not first or not second:
+        return []
+    first_start = folded.rindex(" ".join(first), clause_start, joiner.start() + 1)
+    second_end = joiner.end() + folded[joiner.end() :].index(second) + len(second)
+    return [folded[: joiner.start()] + folded[second_end:], folded[:first_start] + folded[joiner.end() :]]
+
+
+# "What if I don't have a car? Can the line help me get to detox?": a question that only sets a
+# condition is part of the question after it, not a question of its own.
+CONDITION = re.compile(
+    r"^[\s¿]*(?:what if|and if|y si|(?:que|q) (?:pasa|tal) si|what about if|(?:y )?en caso de que)\b"
+)
+
+
+def _with_conditions(questions: list[str]) -> list[str]:
+    """The questions, each condition joined to the question after it."""
+    joined: list[str] = []
+    for n, piece in enumerate(questions):
+        if joined and CONDITION.match(joined[-1]) and joined[-1] is questions[n - 1]:
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 def subject(question: str) -> str:
@@ -574,5 +658,8 @@ def understand(message: str, limit: int) -> Question:
     rest = without_privacy_clause(text)
     text = rest or text
     parts = split_parts(text)
-    focused = focus(text) if len(parts) == 1 else ""
-    return Question(search=text, parts=parts, shortened=shortened, focus=focused, private=bool(rest))
+    sides = compared(text) if len(parts) == 1 else []
+    focused = focus(text) if len(parts) == 1 and not sides else ""
+    return Question(
+        search=text, parts=sides or parts, shortened=shortened, focus=focused, private=bool(rest), compared=bool(sides)
+    )

@@ -827,7 +827,6 @@ def test_a_claim_someone_made_gets_no_yes_that_answers_another_question(assistan
     assert assistant.ask("is selling sex a crime in ct?", hint="en").body.startswith("Yes,")
 
 
-
 def test_a_statement_with_a_tag_question_gets_the_asked_kind_of_fact_and_no_yes(assistant):
     body = assistant.ask("Pimping is just a misdemeanor in CT like prostitution, right?", hint="en").body
     assert not body.startswith("Yes") and "felony" in " ".join(body.split(". ")[:2]), body
@@ -1067,3 +1066,17 @@ def test_an_old_conviction_asked_about_now_gets_the_deadline_and_papers_get_immi
 def test_sleeping_pills_stopped_at_once_is_about_withdrawal_not_a_partner(assistant):
     body = assistant.ask("mi esposo toma pastillas pa dormir y quiere dejarlas de golpe, es peligroso?", hint="es").body
     assert "benzodiacepinas" in first_sentence(body) and "Safe Connect" not in body
+
+
+def test_a_comparison_answers_both_sides(assistant):
+    body = assistant.ask("Which one carries more jail time, a class A misdemeanor or a class D felony?").body
+    assert "364 days" in body and "class D, 1 to 5 years" in body
+    spanish = assistant.ask("¿Cuál es la diferencia entre el 211 y el 988?", hint="es").body
+    assert "2-1-1" in spanish and "988" in spanish.split("\n\n", 1)[1]
+
+
+def test_a_condition_asked_before_the_question_is_answered_with_it(assistant):
+    body = assistant.ask("What if I don't have a car? Can the addiction treatment line help me get to detox?").body
+    assert "transportation" in body and "563-4086" in first_sentence(body)
+    deaf = assistant.ask("¿Y si soy sordo? ¿Cómo me comunico con la línea de trata?", hint="es").body
+    assert "711" in deaf.split("\n\n")[0]

@@ -9,6 +9,7 @@ from assistant.understand import (
     SEARCH_CHARS,
     age_words,
     answer_types,
+    compared,
     condense,
     contrasts,
     is_small_talk,
@@ -62,7 +63,6 @@ def test_a_short_second_part_takes_the_subject_of_the_first():
 )
 def test_answer_kinds_are_recognised_in_both_languages(text, kind):
     assert kind in answer_types(text)
-
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,6 @@ def test_a_message_under_the_limit_is_condensed_for_search_without_a_note():
 )
 def test_a_yes_or_no_question_is_told_from_an_open_one(question, yes_no):
     assert is_yes_no_question(question) is yes_no
-
 
 
 def test_a_choice_is_a_question_between_two_things():
@@ -365,7 +364,6 @@ def test_fit_keeps_the_sentence_with_the_question_words_past_the_sections_share(
     assert fit(sentences, 21, set(), room=120) == [sentences[0], sentences[2]]
 
 
-
 def test_fit_puts_a_sentence_giving_the_asked_kind_of_answer_first_among_equals():
     from assistant.compose import fit
 
@@ -497,3 +495,45 @@ def test_only_this_and_nothing_else_asks_about_the_others():
 def test_whether_a_line_charges_asks_the_cost():
     assert "cost" in answer_types("la linea de safe connect cobra?")
     assert "cost" not in answer_types("cuanto cobran por una hora")
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        ("Which one carries more jail time, a class A misdemeanor or a class D felony?", "misdemeanor", "felony"),
+        ("what's the difference between vacatur and diversion", "vacatur", "diversion"),
+        ("A teacher vs a regular neighbor: do both have to give their name?", "teacher", "neighbor"),
+        ("¿Es lo mismo la línea de agresión sexual que la de violencia doméstica?", "agresion", "violencia"),
+        ("is it worse to get caught buying sex or selling it", "buying", "selling"),
+    ],
+)
+def test_a_comparison_is_searched_once_for_each_side(question, first, second):
+    one, other = compared(question)
+    assert first in one and second not in one
+    assert second in other and first not in other
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "willimantic es un pueblo aparte de windham o es lo mismo?",  # which one it is, not which is more
+        "can I call or text the hotline?",
+        "is it a crime or not?",
+        "si le doy narcan a alguien y no funciona me pueden demandar o acusar?",
+    ],
+)
+def test_an_or_that_does_not_compare_two_things_is_not_split(question):
+    assert compared(question) == []
+
+
+def test_a_question_that_only_sets_a_condition_is_read_with_the_question_after_it():
+    assert len(split_parts("What if I don't have a car? Can the addiction line help me get to detox?")) == 1
+    assert len(split_parts("¿Y si soy sordo? ¿Cómo me comunico con la línea de trata?")) == 1
+    assert len(split_parts("what is 988? how do I text it?")) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["y si es domingo por la noche la linea de dcf contesta?", "does the access line answer on sundays"]
+)
+def test_whether_a_line_answers_on_a_day_asks_its_hours(question):
+    assert "hours" in answer_types(question)
