@@ -39,6 +39,7 @@ from assistant.understand import (
     SERVICE_NAMES,
     Question,
     is_privacy_question,
+    is_question,
     is_small_talk,
     is_yes_no_question,
     mentions,
@@ -416,6 +417,11 @@ class Assistant:
         sentences = [s for s in parts if s and len(s.split()) >= SENTENCE_WORDS]
         if len(parts) < 2 or not sentences:
             return None
+        # a question a refusal pattern matches, judged by the exception words in it alone ("My brother
+        # just got out of rehab ... Anyway, where can I pick up some percs around here?")
+        for sentence in sentences:
+            if is_question(fold(sentence)) and (found := refusals.refusal(sentence)):
+                return found[0], f"sentence: {found[1]}"
         detector = self.detector()
         for number, (sentence, vector) in enumerate(zip(sentences, self.embed_many(sentences), strict=True)):
             category, probability = detector.intent(sentence, vector).refusal
