@@ -166,6 +166,13 @@ class Patterns:
     calm: list[re.Pattern[str]] = field(default_factory=list)
     now: list[re.Pattern[str]] = field(default_factory=list)
     safe_now: list[re.Pattern[str]] = field(default_factory=list)
+    observer: list[re.Pattern[str]] = field(default_factory=list)
+
+    def is_observer(self, message: str) -> bool:
+        """Someone asking in a role (a motel clerk, a teacher, a salon owner) what to do about what
+        they saw, with nothing that says the danger is happening now."""
+        folded = fold(message)
+        return any(p.search(folded) for p in self.observer) and not any(p.search(folded) for p in self.now)
 
     def is_calm(self, message: str) -> bool:
         """The message says nobody is in danger now, and nothing in it says someone is ("ahorita
@@ -201,6 +208,7 @@ def load_patterns(path: Path = DATA / "crisis_patterns.yaml") -> Patterns:
         calm=[re.compile(p) for p in raw.get("calm") or []],
         now=[re.compile(p) for p in raw.get("now") or []],
         safe_now=[re.compile(p) for p in raw.get("safe_now") or []],
+        observer=[re.compile(p) for p in raw.get("observer") or []],
     )
 
 
@@ -377,7 +385,9 @@ class CrisisDetector:
         """The card for this message, or None."""
         found = self.patterns.match(message)
         calm = self.patterns.is_calm(message)
-        threshold = CALM_THRESHOLD if calm else THRESHOLD.get(language, THRESHOLD["en"])
+        # a role asking what to do needs the calm threshold from the model, but keeps pattern cards
+        steady = calm or self.patterns.is_observer(message)
+        threshold = CALM_THRESHOLD if steady else THRESHOLD.get(language, THRESHOLD["en"])
         if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or self._leans(intent)):
             return self._card(message, self._category(found, intent), intent, "model", "", named=found is not None)
         if found and not calm and intent.crisis >= PATTERN_FLOOR:
