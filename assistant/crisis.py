@@ -385,8 +385,10 @@ class CrisisDetector:
         """The card for this message, or None."""
         found = self.patterns.match(message)
         calm = self.patterns.is_calm(message)
-        # a role asking what to do needs the calm threshold from the model, but keeps pattern cards
-        steady = calm or self.patterns.is_observer(message)
+        # a role asking what to do about an adult needs the calm threshold from the model, but keeps
+        # pattern cards; a child at risk keeps the card ("I'm a teacher and one of my students, 14, ...")
+        observer = self.patterns.is_observer(message) and intent.ranked_categories()[0] != "child"
+        steady = calm or observer
         threshold = CALM_THRESHOLD if steady else THRESHOLD.get(language, THRESHOLD["en"])
         if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or self._leans(intent)):
             return self._card(message, self._category(found, intent), intent, "model", "", named=found is not None)
