@@ -22,6 +22,9 @@ DONDE_REPORTAR = (
 # "how old do/must ... be" asks who a service is for (age), never how old something may be (deadline)
 HOW_OLD_MUST = r"how old (?:do|does|must|should|would|will) "
 # What a question asks for, and the same for a section's heading (headings are questions).
+# The days a line may be closed, and the words for whether it answers then (ANSWER_TYPES "hours").
+DAYS = r"sundays?|saturdays?|holidays?|domingos?|sabados?|feriados?|fin(?:es)? de semana"
+ANSWERING = r"(?:contesta\w*|atiende\w*|abre\w*|abiert\w*|answer\w*|open|pick up)"
 ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
     for name, pattern in {
@@ -109,10 +112,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"\b(?:\d{1,2} ?(?:am|a\.m)|midnight|middle of the night|\d{1,2} de la (?:manana|madrugada|noche)"
         r"|medianoche|la madrugada))\b"
         # a day or a time and whether they answer then ("y si es domingo por la noche la linea de dcf contesta?")
-        r"|\b(?:sundays?|saturdays?|holidays?|domingos?|sabados?|feriados?|fin(?:es)? de semana|de noche|at night)\b"
-        r"[^.?!]{0,50}\b(?:contesta\w*|atiende\w*|abre\w*|abiert\w*|answer\w*|open|pick up)\b"
-        r"|\b(?:contesta\w*|atiende\w*|abre\w*|abiert\w*|answer\w*|open|pick up)\b[^.?!]{0,30}"
-        r"\b(?:sundays?|saturdays?|holidays?|domingos?|sabados?|feriados?|fin(?:es)? de semana)\b",
+        rf"|\b(?:{DAYS}|de noche|at night)\b[^.?!]{{0,50}}\b{ANSWERING}\b|\b{ANSWERING}\b[^.?!]{{0,30}}\b(?:{DAYS})\b",
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
         "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
         r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",
@@ -576,9 +576,14 @@ def compared(text: str) -> list[str]:
     return [folded[: between.end(x)] + folded[y_end:], folded[: between.start(x)] + folded[between.start(y) :]]
 
 
+def _clause_start(folded: str, end: int) -> int:
+    """Where the clause that `end` is in begins: after the last punctuation mark before it."""
+    return max(folded.rfind(p, 0, end) for p in ",;:.?!¿") + 1
+
+
 def _choice_at(folded: str, joiner: re.Match[str]) -> bool:
     """Whether the "or" at `joiner` joins two choices (not "or not", not "can I call or text")."""
-    start = max(folded.rfind(p, 0, joiner.start()) for p in ",;:.?!¿") + 1
+    start = _clause_start(folded, joiner.start())
     sentence = SENTENCE_BREAK.split(folded[: joiner.start()])[-1]
     return is_choice(folded) and bool(CHOICE.search(folded[start:].strip())) and bool(COMPARING.search(sentence))
 
@@ -594,7 +599,7 @@ def _both_sides(folded: str, joiner: re.Match[str]) -> list[str]:
     """[the question without the second side, the question without the first]: the first side is
     as many words before the joiner as the second has after it, within its clause."""
     second = _side(folded[joiner.end() :])
-    clause_start = max(folded.rfind(p, 0, joiner.start()) for p in ",;:.?!¿") + 1
+    clause_start = _clause_start(folded, joiner.start())
     before = folded[clause_start : joiner.start()].split()
     first = before[-max(len(second.split()), 1) :] if second else []
     if not first or not second:
@@ -614,12 +619,16 @@ CONDITION = re.compile(
 def _with_conditions(questions: list[str]) -> list[str]:
     """The questions, each condition joined to the question after it."""
     joined: list[str] = []
-    for n, piece in enumerate(questions):
-        if joined and CONDITION.match(joined[-1]) and joined[-1] is questions[n - 1]:
-            joined[-1] = f"{joined[-1]} {piece}"
+    condition = ""  # a condition waiting for its question
+    for piece in questions:
+        if condition:
+            joined.append(f"{condition} {piece}")
+            condition = ""
+        elif CONDITION.match(piece):
+            condition = piece
         else:
             joined.append(piece)
-    return joined
+    return joined + [condition] if condition else joined
 
 
 def subject(question: str) -> str:
