@@ -136,6 +136,13 @@ QUIET_WEAK = 0.25  # ... and P(off topic) above which such a message is off topi
 # The model reads Spanish poorly, so every Spanish question scores about as high on every section:
 # for Spanish, a strong match is a strong keyword match (a rare word of a section), not a score.
 STRONG_KEYWORDS_ES = 8.0
+# A story of several sentences scores low on every section although its words match one well (a
+# bus driver whose rider sleeps on the bus; a restaurant owner whose worker's passport is kept): when
+# the model is this sure it asks what the documents cover and a section's words match this strongly,
+# its best section is answered instead of the off-topic line.
+STORY_WORDS = 25
+STORY_TOPICAL = 0.9
+STORY_KEYWORDS = 10.0
 SMALL_TALK = 0.7  # P(small_talk) above which a short message gets the small-talk reply
 HELP_WORDS = re.compile(r"\b(?:help|ayuda)\b", re.I)
 TOPIC_HINT = 0.1  # P(a crisis category) above which its help pages join the search without a card
@@ -391,6 +398,7 @@ class Assistant:
         clock = time.perf_counter()
         retrievals = self._retrieve(question, embedding, language, residents, crisis, intent)
         timings["retrieve"] = (time.perf_counter() - clock) * 1000
+        retrievals = _story_answered(retrievals, question, intent)
         prepared = Prepared(question, language, flags, timings, crisis, intent, retrievals)
         if not crisis and (
             not prepared.relevant or _off_topic(prepared, self.vocabulary) or other_place(question.search)
@@ -675,6 +683,18 @@ def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
     if strong and not everyday:
         return quiet >= QUIET_WEAK and weak
     return quiet >= OFF_TOPIC or everyday or (quiet >= QUIET_WEAK and weak)
+
+
+def _story_answered(retrievals: list[Retrieval], question: Question, intent: Intent) -> list[Retrieval]:
+    """The retrievals, the best one counted relevant when a long story plainly asks what a section covers."""
+    if any(r.relevant for r in retrievals) or len(question.search.split()) < STORY_WORDS:
+        return retrievals
+    if _topical(intent) < STORY_TOPICAL:
+        return retrievals
+    best = max(retrievals, key=lambda r: r.best_keyword)
+    if best.best_keyword < STORY_KEYWORDS or not best.hits:
+        return retrievals
+    return [replace(r, relevant=True) if r is best else r for r in retrievals]
 
 
 def _promoting(category: str, intent: Intent) -> str:

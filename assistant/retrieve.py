@@ -26,7 +26,7 @@ import yaml
 
 from assistant.chunking import Chunk
 from assistant.index import KnowledgeIndex, Scope
-from assistant.understand import Contrast, age_words, answer_types, contrasts
+from assistant.understand import Contrast, age_words, answer_types, contrasts, without_police_ruled_out
 from assistant.words import fold, tokens
 
 CANDIDATES = 20
@@ -151,7 +151,7 @@ class NamedSections:
 
     def unnamed(self, index: KnowledgeIndex, text: str) -> frozenset[str]:
         """The section pairs the question does not name: not candidates."""
-        folded = fold(text)
+        folded = without_police_ruled_out(fold(text))
         out: set[str] = set()
         for (doc, heading), pattern in self.gates.items():
             if pattern.search(folded):

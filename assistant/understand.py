@@ -62,7 +62,11 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         # a conviction long ago, asked about now ("convicted years ago, can i still clear it")
         r"|(?:years?|anos) (?:ago|back|atras)\b[^.?!]{0,40}\b(?:still|todavia|aun)"
         r"|hace (?:\w+ )?anos\b[^.?!]{0,40}\b(?:todavia|aun|still)"
-        r"|(?:\d+|many|so many) years have passed"
+        r"|(?:\d+|many|so many) years have passed|(?:ya )?(?:paso|ha pasado) (?:mucho|demasiado) tiempo"
+        # clearing a record still ("¿todavía puedo limpiar esas condenas?", "can I still get it cleared")
+        r"|(?:todavia|aun) (?:puedo|puede|se puede|se pueden|estoy a tiempo|esta a tiempo)\b[^.?!]{0,25}"
+        r"\b(?:limpi|borr|anul|quit|elimin|vacat|sell)\w*"
+        r"|(?:can|could) (?:i|she|he|we|they|you) still (?:\w+ ){0,4}(?:clear|vacate|erase|expunge|seal|wipe|remove)\w*"
         # a time limit someone heard ("hay que pedirlo en el primer año nomás", "you only have 2 years to file")
         r"|(?:hay que|have to|has to|must|need to|tienes que|tiene que|debes|only have|solo tienes|solo hay)"
         r" [^.?!]{0,30}\b(?:within|dentro de|en|before|antes de) (?:the |el |los |la )?(?:first |primer |primeros )?"
@@ -139,7 +143,10 @@ REFERS_BACK = re.compile(
 )
 SENTENCE_BREAK = re.compile(r"(?<=[?.!;])\s+|\n+")
 QUESTION_START = re.compile(
-    r"^(?:what|how|where|when|who|why|which|is|are|can|could|do|does|will|would|should|que|como|donde|cuando"
+    # not a clause that sets the time of a story ("When I was 19 a guy made me work for him.")
+    r"^(?!when (?:i|we|he|she|they|my \w+) (?:was|were|had|got|turned|lived|left)\b"
+    r"|cuando (?:yo )?(?:era|tenia|estaba|vivia|fui|llegue|me fui)\b)"
+    r"(?:what|how|where|when|who|why|which|is|are|can|could|do|does|will|would|should|que|como|donde|cuando"
     r"|quien|cual|cuanto|cuanta|por que|es|puedo|puede|hay|necesito|i need|i want|tell me|dime|q"
     r"|(?:en|a|de|para|pa|con|desde|hasta) (?:que|q|cual|cuanto|cuanta|quien|donde))\b"
 )
@@ -351,9 +358,25 @@ def is_choice(text: str) -> bool:
     return asks and any(CHOICE.search(c) for c in clauses if c)
 
 
+# The police named only to rule them out ("she doesn't want cops involved", "a number that isn't the
+# police", "no quiere policía"): the question does not ask about the police.
+NOT_POLICE = re.compile(
+    r"\b(?:(?:does ?n[o']?t|doesnt|don'?t|dont|won'?t|wont|never) (?:want|wanna|call|involve|trust) (?:to )?"
+    r"(?:call |involve |get )?(?:any |the )?(?:police|cops?)(?: involved)?"
+    r"|(?:that|which|who|but) (?:isn'?t|is not|aren'?t|are not|'?s not) (?:the )?(?:police|cops?)"
+    r"|without (?:the )?(?:police|cops?)|no (?:police|cops)"
+    r"|no (?:quiere|quiero|queremos|quieren|quiera) (?:llamar a |meter a |involucrar a |a )?(?:la )?(?:policia|jara)"
+    r"|sin (?:la )?policia|no (?:con|a) la policia|(?:que )?no (?:sea|es) (?:la )?policia)\b"
+)
+
+
+def without_police_ruled_out(folded: str) -> str:
+    return NOT_POLICE.sub(" ", folded)
+
+
 def answer_types(text: str) -> frozenset[str]:
     """The kinds of answer a question (or a heading) is about."""
-    folded = fold(text)
+    folded = without_police_ruled_out(fold(text))
     return frozenset(name for name, pattern in ANSWER_TYPES.items() if pattern.search(folded))
 
 
@@ -502,6 +525,11 @@ def is_question(piece: str) -> bool:
     return piece.rstrip().endswith("?") or bool(QUESTION_START.match(piece.strip(" ¿¡,")))
 
 
+# Inside a sentence that ends with a full stop, a piece after "and" or "y" ("I sleep in my truck and
+# do day labor.", "me dijo que la violaron y que quiere hablar con alguien.") or a clause after a
+# comma that starts with "que", "como" or "cuando" is part of the statement, not a question: the
+# accent that would make it one ("qué") is gone once folded.
+SUBORDINATE = re.compile(r"(?:que|q|como|cuando|donde)\s")
 GOES_ON = re.compile(r"^(?:and|also|plus|y|tambien|ademas)\s+\w+")
 
 
@@ -518,8 +546,10 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
     """
     folded = fold(text)
     pieces = []
+    told: set[int] = set()  # pieces inside a statement ("me dijo que la violaron y que quiere hablar ...")
     for sentence in SENTENCE_BREAK.split(folded):
         clauses = COMMA_QUESTION.split(sentence)
+        stated = sentence.rstrip().endswith((".", "!"))
         for n, clause in enumerate(clauses):
             asks = sentence.rstrip().endswith("?") and n == len(clauses) - 1
             split = [p.strip(" ,") for p in PART_BREAK.split(clause) if p.strip(" ,")]
@@ -528,9 +558,15 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
             last = len(split) - 1
             for i, p in enumerate(split):
                 asked = asks and (i == last or is_question(p.rsplit(":", 1)[-1]))  # "pa la tarea: en q año ..."
+                if stated and (i or (n and SUBORDINATE.match(p))):
+                    told.add(len(pieces))
                 pieces.append(p + "?" if asked and not p.endswith("?") else p)
     # "... contesta de noche? y hablan español": a piece that goes on from a question asks too
-    questions = [p for i, p in enumerate(pieces) if is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1]))]
+    questions = [
+        p
+        for i, p in enumerate(pieces)
+        if i not in told and (is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1])))
+    ]
     questions = _with_conditions(questions)
     if len(questions) < 2:
         return [folded]
@@ -662,10 +698,55 @@ def without_privacy_clause(text: str) -> str:
     return re.sub(r"^[\s?!,.;:]*(?:(?:and|also|but|y|tambien|pero)\b)?[\s,]*", "", rest.strip())
 
 
+# "I'm a nurse at a clinic. A patient says her partner hits her; what number do I give her?": a
+# first sentence that only says who is writing is not what is asked. Its words ("clinic", "church",
+# "taxi") would send the search to the wrong page, so it is left out, unless the role is part of
+# the question: a hotel or motel worker, or a role that must report abuse, asking about reporting.
+ROLE_NOUNS = (
+    r"teacher|nurse|coach|landlord|landlady|pastor|priest|minister|bus driver|driver|counselor|counsellor"
+    r"|social worker|manager|clerk|cashier|bartender|doctor|therapist|principal|librarian|employer|case manager"
+    r"|youth worker|owner|business owner|store owner|cook|chef|volunteer|mechanic|barber|hairdresser|stylist"
+    r"|server|waitress|waiter|security guard|paramedic|emt|firefighter|student|reporter|journalist"
+)
+ROLE_NOUNS_ES = (
+    r"dueno|duena|maestr[oa]|enfermer[oa]|entrenador[a]?|pastor[a]?|cura|chofer|consejer[oa]|trabajador[a]? social"
+    r"|gerente|recepcionista|cajer[oa]|doctor[a]?|terapeuta|director[a]?|caser[oa]|empleador[a]?|cociner[oa]"
+    r"|voluntari[oa]|estudiante|taxista|bartender|meser[oa]|barber[oa]|estilista|paramedic[oa]"
+    r"|periodista|manejador[a]? de casos"
+)
+ROLE_INTRO = re.compile(
+    r"(?:(?:hi|hello|hola|buenas|buenos dias)[\s,!]+)?(?:"
+    rf"(?:i'?m|im|i am) (?:a|an) (?:\w+ )?(?:{ROLE_NOUNS})\b[^.!?;]*"
+    rf"|(?:{ROLE_NOUNS}) here"
+    r"|i work (?:in|at|for|as|on) [^.!?;]*|i (?:own|run|manage|drive) (?:a|an|the) [^.!?;]*|i drive for [^.!?;]*"
+    rf"|soy (?:el |la |un |una )?(?:{ROLE_NOUNS_ES})\b[^.!?;]*"
+    r"|trabajo (?:en|de|como|con|para) [^.!?;]*"
+    r"|tengo (?:una|un) (?:compania|negocio|tienda|bodega|restaurante|salon|taller|empresa|barberia|colmado)[^.!?;]*"
+    r"|manejo (?:un |una |el |la )?(?:taxi|uber|guagua|camion|bus|autobus)[^.!?;]*"
+    r"|(?:cocino|dirijo|administro) [^.!?;]*"
+    r")[.!;]?"
+)
+ROLE_ASKED = re.compile(
+    r"\b(?:hotel|hotels|motel|motels|moteles|hoteles|motelito|front desk|recepcion|guest|guests|huespedes"
+    r"|report|reporting|reported|reportar|reporto|reporte|denunciar|denuncio|dcf|mandated|obligad[oa]s?|informante"
+    r"|street|calle|sex|sexo|sexual|escort|corner|esquina|clients|clientes)\b"
+)
+
+
+def without_role(text: str) -> str:
+    """The message without a first sentence that only says who is writing; "" when there is none."""
+    sentences = [s for s in SENTENCE_BREAK.split(text.strip()) if s.strip()]
+    if len(sentences) < 2 or len(sentences[0].split()) > 14:
+        return ""
+    if not ROLE_INTRO.fullmatch(fold(sentences[0]).strip()) or ROLE_ASKED.search(fold(text)):
+        return ""
+    return " ".join(sentences[1:])
+
+
 def understand(message: str, limit: int) -> Question:
     text, shortened = condense(in_digits(message), limit)
     rest = without_privacy_clause(text)
-    text = rest or text
+    text = without_role(rest or text) or rest or text
     parts = split_parts(text)
     sides = compared(text) if len(parts) == 1 else []
     focused = focus(text) if len(parts) == 1 and not sides else ""

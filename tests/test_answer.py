@@ -1149,3 +1149,24 @@ def test_what_hotel_staff_should_do_answers_only_about_a_hotel(assistant):
         hint="es",
     ).body
     assert "hotel" not in first_sentence(body) and "1-888-373-7888" in first_sentence(body)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "I drive a school bus. There's an older man who sleeps on the bus all day now that it's freezing and "
+            "he coughs a lot. I feel bad for him, honestly. Where can I tell him to go so he can sleep inside?",
+            "433 Valley",
+        ),
+        (
+            "Soy enfermera en una clínica. Una paciente me dijo que su pareja le pega, pero no quiere que llamemos "
+            "a la policía. ¿Qué número le doy donde le hablen en español?",
+            "774-2900",
+        ),
+    ],
+)
+def test_a_story_told_in_a_role_is_answered_from_what_it_asks(assistant, message, expected):
+    result = assistant.ask(message)
+    assert result.rule == "answer"
+    assert expected in result.body

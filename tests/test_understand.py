@@ -17,6 +17,8 @@ from assistant.understand import (
     other_place,
     split_parts,
     subject,
+    understand,
+    without_role,
 )
 from assistant.words import content_words, fold
 
@@ -537,3 +539,57 @@ def test_a_question_that_only_sets_a_condition_is_read_with_the_question_after_i
 )
 def test_whether_a_line_answers_on_a_day_asks_its_hours(question):
     assert "hours" in answer_types(question)
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        ("Soy enfermera en una clínica. Una paciente dice que su pareja le pega. ¿Qué número le doy?", "Una paciente"),
+        ("I own a restaurant. A worker says his boss keeps his passport. What number do I give him?", "A worker"),
+        ("Social worker here. My client is in a mental health crisis. Which number do I call?", "My client"),
+    ],
+)
+def test_a_first_sentence_that_only_says_who_is_writing_is_not_searched(message, left):
+    assert understand(message, 2000).search.startswith(left)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I manage a small hotel in Windham. What does the law require hotels to do?",  # the role is the topic
+        "I'm a teacher. A student told me her uncle hits her. Do I have to report it?",  # a reporter's duty
+        "Trabajo en la calle. ¿Me pueden arrestar?",  # sex work, not a bystander's job
+        "Soy farmacéutica. ¿Bajo qué ley puedo dar naloxona?",  # the pharmacist is what is asked
+        "I'm a nurse and my patient overdosed.",  # one sentence
+    ],
+)
+def test_a_role_that_is_part_of_the_question_stays(message):
+    assert without_role(message) == ""
+
+
+def test_a_clause_about_a_time_in_the_past_is_not_a_question():
+    message = "When I was 19 a guy made me work for him. I got arrested twice. Is it too late to get them cleared?"
+    assert len(split_parts(message)) == 1
+    assert len(split_parts("when is 211 open? and is it free?")) == 2
+
+
+def test_a_que_clause_inside_a_statement_is_not_a_question():
+    message = "Una pasajera me dijo que la violaron y que quiere hablar con alguien, no con la policía. ¿Qué le doy?"
+    assert len(split_parts(message)) == 1
+
+
+def test_police_named_only_to_rule_them_out_is_not_asked():
+    assert "police" not in answer_types("she doesn't want cops involved, is there a number that isn't the police?")
+    assert "police" not in answer_types("no quiere policía, qué número le doy")
+    assert "police" in answer_types("is the trafficking hotline the police?")
+
+
+def test_clearing_a_record_still_asks_for_the_deadline():
+    assert "deadline" in answer_types("ya pasó mucho tiempo. ¿todavía puedo limpiar esas condenas?")
+    assert "deadline" in answer_types("can I still get my old conviction cleared?")
+    assert "deadline" not in answer_types("¿todavía puedo conseguir narcan gratis?")
+
+
+def test_a_verb_after_and_inside_a_statement_is_not_a_question():
+    message = "I sleep in my truck and do day labor. I just need somewhere to take a shower. Anywhere in town?"
+    assert len(split_parts(message)) == 1
