@@ -545,7 +545,7 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
     the subject of the first part, so it can be searched on its own.
     """
     folded = fold(text)
-    pieces = []
+    pieces: list[str] = []
     told: set[int] = set()  # pieces inside a statement ("me dijo que la violaron y que quiere hablar ...")
     for sentence in SENTENCE_BREAK.split(folded):
         clauses = COMMA_QUESTION.split(sentence)
