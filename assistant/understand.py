@@ -111,6 +111,9 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran)"
         r"|(?:answer|pick up|open|call|text)\w* (?:at night|overnight|late at night|on (?:the )?weekends?)"
         r"|(?:contesta|contestan|atiende|atienden|llamar|abre|abren)\w* (?:de|en la|por la) (?:noche|madrugada)"
+        # only in the daytime ("¿el 211 atiende nada más de día?", "is it only open during the day")
+        r"|(?:contesta|atiende|abre)\w* (?:nada mas |solo |nomas |solamente )?(?:de|en el|por el) dia"
+        r"|only (?:open |answer\w* )?(?:during|in) the day(?:time)?|daytime only|business hours"
         # "do they pick up at like 3am", "contestan a las 2 de la mañana"
         r"|(?:answer|pick up|open|call|text|contesta\w*|atiende\w*|llam\w*|abre\w*)\b[^.?!]{0,20}"
         r"\b(?:\d{1,2} ?(?:am|a\.m)|midnight|middle of the night|\d{1,2} de la (?:manana|madrugada|noche)"
@@ -120,7 +123,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "police": r"\b(?:police|cops?|law enforcement|immigration|ice|policia|inmigracion|migra)\b",
         "next": r"\b(?:what happens (?:now|next|after)|what comes next|what(?:'s| is) next|what do i do now"
         r"|que (?:pasa|sigue|viene) (?:ahora|despues)|que sigue|y ahora que|que hago ahora)\b",
-        "history": r"\b(?:history|why is|called|nickname|historia|por que (?:se llama|le dicen)|apodo)\b",
+        "history": r"\b(?:history|why is|called|nickname|historia|por que (?:se llama|le dicen)|apodo"
+        r"|se llamaba|(?:old|former|previous) name|nombre (?:anterior|de antes|viejo))\b",
     }.items()
 }
 CONTEXT_WORDS = 4  # a first question this short ("¿eso es misdemeanor?") is read with the statements before it

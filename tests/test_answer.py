@@ -1170,3 +1170,9 @@ def test_a_story_told_in_a_role_is_answered_from_what_it_asks(assistant, message
     result = assistant.ask(message)
     assert result.rule == "answer"
     assert expected in result.body
+
+
+def test_a_first_arrest_that_should_not_follow_someone_gets_diversion(assistant):
+    message = "My nephew is 22 and got picked up with pills, his first offense. Is there a program to keep it off?"
+    result = assistant.ask(message)
+    assert result.citations and result.citations[0].doc_id == "law-diversion"

@@ -593,3 +593,10 @@ def test_clearing_a_record_still_asks_for_the_deadline():
 def test_a_verb_after_and_inside_a_statement_is_not_a_question():
     message = "I sleep in my truck and do day labor. I just need somewhere to take a shower. Anywhere in town?"
     assert len(split_parts(message)) == 1
+
+
+def test_only_in_the_daytime_asks_the_hours_and_an_old_name_asks_the_history():
+    assert "hours" in answer_types("¿el 211 atiende nada más de día?")
+    assert "hours" in answer_types("is the hotline only open during the day?")
+    assert "history" in answer_types("¿cómo se llamaba antes el albergue?")
+    assert "hours" not in answer_types("¿qué día es la cita?")
