@@ -432,6 +432,8 @@ class Assistant:
                 return found[0], f"sentence: {found[1]}"
         detector = self.detector()
         for number, (sentence, vector) in enumerate(zip(sentences, self.embed_many(sentences), strict=True)):
+            if _told(sentence):
+                continue
             category, probability = detector.intent(sentence, vector).refusal
             # a clause, or the one long sentence beside short ones ("¿Dónde dan Narcan gratis? Y también,
             # ¿quién tiene manteca buena por la Jackson?"), only when the model is very sure of it
@@ -683,6 +685,16 @@ def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
     if strong and not everyday:
         return quiet >= QUIET_WEAK and weak
     return quiet >= OFF_TOPIC or everyday or (quiet >= QUIET_WEAK and weak)
+
+
+# A sentence that tells what someone else does ("Hay un señor que paga cuartos por semana para
+# muchachas jóvenes ..., y él guarda las identificaciones de todas.") asks for nothing: a motel clerk
+# reporting it was refused as buying sex by the model reading that sentence alone.
+TOLD = re.compile(r"(?:hay (?:un|una|unos|unas)|there(?:'s| is| are) (?:a|an|this|some|these)|there's) \w")
+
+
+def _told(sentence: str) -> bool:
+    return not sentence.rstrip().endswith("?") and bool(TOLD.match(fold(sentence).strip(" ¿¡,")))
 
 
 def _story_answered(retrievals: list[Retrieval], question: Question, intent: Intent) -> list[Retrieval]:

@@ -52,6 +52,10 @@ THRESHOLD = {"en": 0.4, "es": 0.4}
 # 0.52 spread over four dangers, with "ordinary" the most likely label (dev: no real crisis lost).
 SURE_CRISIS = 0.5
 SMALL_TALK_VETO = 0.5  # ... unless the refusal model gives small talk this much ("ya hice el form": 0.56)
+# A child at risk keeps the card for someone asking in a role only when the model's likeliest danger
+# is a child and it gives it at least this: a bus driver asking where a woman sleeping at the stop
+# can go had P(child) 0.27 as the top of a spread of small ones, and got a card.
+CHILD_ROLE = 0.4
 CALM_THRESHOLD = 0.8  # the same when the message says nobody is in danger now (a past event, a joke ...)
 # P(any crisis) a keyword pattern needs to show its card: 0.2 until the dev messages joined the
 # training; they made the model surer of "ordinary" ("un hombre le paga a una menor por sexo en el
@@ -387,7 +391,7 @@ class CrisisDetector:
         calm = self.patterns.is_calm(message)
         # a role asking what to do about an adult needs the calm threshold from the model, but keeps
         # pattern cards; a child at risk keeps the card ("I'm a teacher and one of my students, 14, ...")
-        observer = self.patterns.is_observer(message) and intent.ranked_categories()[0] != "child"
+        observer = self.patterns.is_observer(message) and not _child_likely(intent)
         steady = calm or observer
         threshold = CALM_THRESHOLD if steady else THRESHOLD.get(language, THRESHOLD["en"])
         if intent.crisis >= threshold and (intent.crisis >= SURE_CRISIS or self._leans(intent)):
@@ -431,3 +435,8 @@ class CrisisDetector:
             category = "suicide"
         pills = category == "suicide" and bool(SELF_POISONING.search(folded))
         return CrisisMatch(category, rule, round(intent.crisis, 3), detail, pills)
+
+
+def _child_likely(intent: Intent) -> bool:
+    """The model's likeliest danger is a child, and it is not a guess among many."""
+    return intent.ranked_categories()[0] == "child" and intent.probabilities.get("child", 0.0) >= CHILD_ROLE

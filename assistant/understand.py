@@ -730,9 +730,10 @@ ROLE_INTRO = re.compile(
     r"|(?:cocino|dirijo|administro) [^.!?;]*"
     r")[.!;]?"
 )
+ROLE_WORDS = 9  # "I work in HR at a factory.": a role said alone; a longer sentence tells a story too
 ROLE_ASKED = re.compile(
     r"\b(?:hotel|hotels|motel|motels|moteles|hoteles|motelito|front desk|recepcion|guest|guests|huespedes"
-    r"|report|reporting|reported|reportar|reporto|reporte|denunciar|denuncio|dcf|mandated|obligad[oa]s?|informante"
+    r"|report\w*|denunci\w*|dcf|mandated|obligad[oa]s?|informante"
     r"|street|calle|sex|sexo|sexual|escort|corner|esquina|clients|clientes)\b"
 )
 
@@ -740,7 +741,7 @@ ROLE_ASKED = re.compile(
 def without_role(text: str) -> str:
     """The message without a first sentence that only says who is writing; "" when there is none."""
     sentences = [s for s in SENTENCE_BREAK.split(text.strip()) if s.strip()]
-    if len(sentences) < 2 or len(sentences[0].split()) > 14:
+    if len(sentences) < 2 or len(sentences[0].split()) > ROLE_WORDS:
         return ""
     if not ROLE_INTRO.fullmatch(fold(sentences[0]).strip()) or ROLE_ASKED.search(fold(text)):
         return ""

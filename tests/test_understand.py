@@ -600,3 +600,8 @@ def test_only_in_the_daytime_asks_the_hours_and_an_old_name_asks_the_history():
     assert "hours" in answer_types("is the hotline only open during the day?")
     assert "history" in answer_types("¿cómo se llamaba antes el albergue?")
     assert "hours" not in answer_types("¿qué día es la cita?")
+
+
+def test_a_role_sentence_that_also_tells_the_story_stays():
+    assert without_role("Soy maestra y una alumna me contó que su tío le pega cuando bebe. ¿Qué hago?") == ""
+    assert without_role("I'm a nurse. Is there a number for her?") == "Is there a number for her?"
