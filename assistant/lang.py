@@ -39,7 +39,7 @@ ENGLISH = frozenset(_ENGLISH.split())
 NAMES = re.compile(
     r"\b(?:(?:covenant )?soup kitchen|poison control|safe connect|(?:statewide )?legal services|action line|access line"
     r"|mobile crisis|(?:human )?trafficking hotline|project hope|no freeze|community action(?: agency)?|careline"
-    r"|good samaritan|thread city|united services|valley (?:street|st))\b"
+    r"|good samaritan|thread city|united services|valley (?:street|st)|energy assistance(?: program)?)\b"
 )
 SURE = 0.75  # Lingua's confidence needed to overrule the page's language on one or two words
 ENOUGH = 0.6  # below this, on a longer message, the page's language decides

@@ -42,3 +42,8 @@ def test_short_message_language_detection_meets_its_target_on_the_blind_test_spl
     assert totals["messages"] >= 200
     # The test split's messages are never printed here: nothing may be tuned on them.
     assert totals["accuracy"] >= 0.98, f"accuracy {totals['accuracy']:.3f}"
+
+
+def test_a_program_s_english_name_in_a_spanish_message_votes_for_neither_language():
+    assert detect_language("energy assistance access ct requisitos", "es") == "es"
+    assert detect_language("how do I apply for energy assistance", "es") == "en"
