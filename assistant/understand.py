@@ -35,7 +35,7 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|fines|how much time"
         r"|how long.{0,20}(?:jail|prison)"
         r"|what (?:can|could|will|would) happen|happens? if|happens? (?:legally )?to (?:a|an|the|someone|somebody)\b"
-        r"|consequences?|felony|misdemeanor|class [a-e]\b"
+        r"|consequences?|felony|misdemeanor|class [a-e]\b|clase [a-e]\b|delito (?:grave|menor)"
         r"|pena|castigo|(?<!de la )(?<!del )carcel|(?<!de la )prision|multa"
         r"|cuanto tiempo(?! (?:tengo|tiene|tenemos|hay) (?:pa|para)\b)"
         r"|que (?:me )?(?:puede|podria|va a) pasar|que pasa si"
@@ -95,7 +95,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|(?:need|want|ask for|take|know) (?:my|your) name|(?:necesitan|piden|quieren|saben) (?:mi|su|tu) nombre)\b",
         # paying for sex is the offence, not a cost
         "cost": r"\b(?:free|cost|costs|pay(?! (?:for|someone for|a \w+ for) sex)|price|insurance|afford|gratis|cuesta"
-        r"|costo|pagar(?! por sexo)|seguro medico|dinero|cobran?(?! por (?:sexo|una|un|media|el rato))|cobrar"
+        r"|costo|pagar(?! por sexo)|seguro medico"
+        # not money offered for sex in a story ("lo arrestaron por ofrecerle dinero a una mujer")
+        r"|(?<!ofrecerle )(?<!ofrecer )(?<!ofrecio )(?<!ofrece )(?<!ofreciendole )(?<!le dio )(?<!darle )dinero"
+        r"|cobran?(?! por (?:sexo|una|un|media|el rato))|cobrar"
         r"|(?:is there|any) (?:a )?(?:fee|charge)|charge (?:anything|money|a fee))\b",
         # who a service is for, by age ("what age do you have to be for the ACTION line")
         "age": rf"\b(?:what age|{HOW_OLD_MUST}\w+(?: \w+)? (?:have to |need to |got to )?be"

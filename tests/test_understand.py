@@ -605,3 +605,10 @@ def test_only_in_the_daytime_asks_the_hours_and_an_old_name_asks_the_history():
 def test_a_role_sentence_that_also_tells_the_story_stays():
     assert without_role("Soy maestra y una alumna me contó que su tío le pega cuando bebe. ¿Qué hago?") == ""
     assert without_role("I'm a nurse. Is there a number for her?") == "Is there a number for her?"
+
+
+def test_a_class_heard_asks_the_penalty_and_money_offered_for_sex_is_not_a_cost():
+    assert "penalty" in answer_types("oí que eso es clase B, es así?")
+    types = answer_types("lo arrestaron por ofrecerle dinero a una mujer para sexo. ¿qué clase de delito es?")
+    assert "cost" not in types and "penalty" in types
+    assert "cost" in answer_types("¿cuánto dinero cuesta la consulta?")
