@@ -455,9 +455,20 @@ AGE_WORDS = {("en", True): "minor under 15", ("en", False): "minor under 18",
              ("es", True): "menor de 15", ("es", False): "menor"}  # fmt: skip
 
 
+# The age from which the law treats someone as an adult, asked ("a qué edad ya no te pueden acusar de
+# prostitución?", "at what age can you be charged"): the answer is the minors' section (under 18).
+AGE_OF_LAW = re.compile(
+    r"\b(?:a (?:que|q) edad|desde (?:que|q) edad|at what age|what age|how old)\b[^?]{0,60}"
+    r"\b(?:charged|arrested|convicted|prosecuted|acusar\w*|acusan|arrest\w*|conden\w*|cargos?|prostitu\w*)\b"
+)
+
+
 def age_words(text: str, language: str) -> str:
-    """Words for the youngest age of a minor the question gives (5 to 17), or ""."""
+    """Words for the youngest age of a minor the question gives (5 to 17), or ""; the minors' band
+    when it asks from what age the law applies."""
     folded = fold(text)
+    if AGE_OF_LAW.search(folded):
+        return AGE_WORDS[(language if language == "es" else "en", False)]
     ages = [int(m.group(1)) for pattern in AGES for m in pattern.finditer(folded)]
     ages += [int(m.group(1)) - 1 for m in UNDER_AGE.finditer(folded)]
     minors = [age for age in ages if 5 <= age <= 17]

@@ -1191,3 +1191,8 @@ def test_a_first_arrest_that_should_not_follow_someone_gets_diversion(assistant)
 )
 def test_a_role_telling_what_someone_else_does_gets_an_answer_not_a_card_or_a_refusal(assistant, message):
     assert assistant.ask(message).rule == "answer"
+
+
+def test_from_what_age_the_law_applies_is_answered_from_the_minors_section(assistant):
+    result = assistant.ask("from what age can someone get arrested for prostitution in Connecticut?")
+    assert "under 18 cannot be convicted" in " ".join(result.body.split(". ")[:2])

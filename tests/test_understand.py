@@ -612,3 +612,9 @@ def test_a_class_heard_asks_the_penalty_and_money_offered_for_sex_is_not_a_cost(
     types = answer_types("lo arrestaron por ofrecerle dinero a una mujer para sexo. ¿qué clase de delito es?")
     assert "cost" not in types and "penalty" in types
     assert "cost" in answer_types("¿cuánto dinero cuesta la consulta?")
+
+
+def test_asking_from_what_age_the_law_applies_searches_the_minors_band():
+    assert age_words("a qué edad ya no te pueden acusar de prostitución?", "es") == "menor"
+    assert age_words("at what age can you be charged with prostitution?", "en") == "minor under 18"
+    assert age_words("what age do you have to be to call the ACTION line?", "en") == ""
