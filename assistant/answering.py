@@ -690,7 +690,7 @@ def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
 # A sentence that tells what someone else does ("Hay un señor que paga cuartos por semana para
 # muchachas jóvenes ..., y él guarda las identificaciones de todas.") asks for nothing: a motel clerk
 # reporting it was refused as buying sex by the model reading that sentence alone.
-TOLD = re.compile(r"(?:hay (?:un|una|unos|unas)|there(?:'s| is| are) (?:a|an|this|some|these)|there's) \w")
+TOLD = re.compile(r"(?:hay (?:un|una|unos|unas)|there's|there (?:is|are) (?:a|an|this|some|these)) \w")
 
 
 def _told(sentence: str) -> bool:

@@ -151,7 +151,7 @@ class NamedSections:
 
     def unnamed(self, index: KnowledgeIndex, text: str) -> frozenset[str]:
         """The section pairs the question does not name: not candidates."""
-        folded = without_police_ruled_out(fold(text))
+        folded = fold(text)
         out: set[str] = set()
         for (doc, heading), pattern in self.gates.items():
             if pattern.search(folded):
@@ -319,7 +319,9 @@ def _score(
 
 
 # The police named only to say they are not wanted ("no quiero llamar a la policia, hay una linea
-# en español?") do not open the sections about the police (the non-emergency number).
+# en español?") do not open the sections about the police (the non-emergency number). The gate also
+# drops the forms understand.NOT_POLICE rules out ("a number that isn't the police"), which answer
+# types drop too; these forms only the gate drops.
 NOT_WANTED = re.compile(
     r"\b(?:no quiero|i don'?t want(?: to)?|i do not want(?: to)?|without|sin)\s+"
     r"(?:(?:llamar|call|calling|involve|involving|involucrar|ir|go|going|que venga)\s+)?(?:a |to )?(?:la |the )?"
@@ -400,7 +402,8 @@ def search(
     if mode != "hybrid":
         lists = {name: ranked for name, ranked in lists.items() if name.startswith(mode)}
     asked = query.asked
-    gated = NOT_WANTED.sub(" ", fold(f"{query.text} {query.whole}"))  # the whole question, without what it refuses
+    # the whole question, without the police it rules out (both ways of saying so)
+    gated = without_police_ruled_out(NOT_WANTED.sub(" ", fold(f"{query.text} {query.whole}")))
     barred = vocab.named.unnamed(index, f"{gated} {query.hint}")  # and a card's category words
     keep_disclaimer = bool(LEGAL_ADVICE.search(fold(query.text)))
     lists = {
