@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 # "fresh" is the newest blind-written part of dev, kept apart to show how a fresh sample fares
 # before anything is tuned on it (then it is tuned on like the rest of dev).
-FRESH = ("dev/blind20-en.yaml", "dev/blind20-es.yaml")
+FRESH = ("dev/blind21-en.yaml", "dev/blind21-es.yaml")
 ANSWER_FILES = {
     "dev": ("dev/golden.yaml", "dev/fresh.yaml", "dev/fresh-es2.yaml", "dev/blind3-en.yaml", "dev/blind3-es.yaml")
     + ("dev/blind4-en.yaml", "dev/blind4-es.yaml", "dev/blind5-en.yaml", "dev/blind5-es.yaml")
@@ -30,14 +30,15 @@ ANSWER_FILES = {
     + ("dev/blind14-en.yaml", "dev/blind14-es.yaml", "dev/blind15-en.yaml", "dev/blind15-es.yaml")
     + ("dev/blind16-en.yaml", "dev/blind16-es.yaml", "dev/blind17-en.yaml", "dev/blind17-es.yaml")
     + ("dev/blind18-en.yaml", "dev/blind18-es.yaml", "dev/blind19-en.yaml", "dev/blind19-es.yaml")
+    + ("dev/blind20-en.yaml", "dev/blind20-es.yaml")
     + FRESH,
     "fresh": FRESH,
     # Written blind in the same session, measured at its start and end, never read or tuned on.
-    "holdout": ("holdout/blind21-en.yaml", "holdout/blind21-es.yaml"),
+    "holdout": ("holdout/blind22-en.yaml", "holdout/blind22-es.yaml"),
     "test": ("test/answers_en.yaml", "test/answers_es.yaml"),
 }
 CRISIS_FILES = {"dev": "dev/crisis.yaml", "test": "test/crisis.yaml"}
-SCOPE_FRESH = ("dev/scope22-en.yaml", "dev/scope22-es.yaml")  # the newest blind scope round, as FRESH
+SCOPE_FRESH = ("dev/scope23-en.yaml", "dev/scope23-es.yaml")  # the newest blind scope round, as FRESH
 SCOPE_FILES = {
     "dev": ("dev/scope.yaml", "dev/scope7-en.yaml", "dev/scope7-es.yaml", "dev/scope8-en.yaml", "dev/scope8-es.yaml")
     + ("dev/scope9-en.yaml", "dev/scope9-es.yaml", "dev/scope10-en.yaml", "dev/scope10-es.yaml")
@@ -47,10 +48,10 @@ SCOPE_FILES = {
     + ("dev/scope14-en.yaml", "dev/scope14-es.yaml", "dev/scope16-en.yaml", "dev/scope16-es.yaml")
     + ("dev/scope17-en.yaml", "dev/scope17-es.yaml", "dev/scope18-en.yaml", "dev/scope18-es.yaml")
     + ("dev/scope19-en.yaml", "dev/scope19-es.yaml", "dev/scope20-en.yaml", "dev/scope20-es.yaml")
-    + ("dev/scope21-en.yaml", "dev/scope21-es.yaml")
+    + ("dev/scope21-en.yaml", "dev/scope21-es.yaml", "dev/scope22-en.yaml", "dev/scope22-es.yaml")
     + SCOPE_FRESH,
     "fresh": SCOPE_FRESH,
-    "holdout": ("holdout/scope23-en.yaml", "holdout/scope23-es.yaml"),  # never read or tuned on
+    "holdout": ("holdout/scope24-en.yaml", "holdout/scope24-es.yaml"),  # never read or tuned on
 }
 LANGUAGE_FILES = {"dev": ("dev/language.yaml", "dev/language-more.yaml"), "test": ("test/language.yaml",)}
 
@@ -96,6 +97,7 @@ REFUSAL_ONLY = (
     + ("dev/blind18-en.yaml", "dev/blind18-es.yaml", "dev/scope20-en.yaml", "dev/scope20-es.yaml")
     + ("dev/blind19-en.yaml", "dev/blind19-es.yaml", "dev/scope21-en.yaml", "dev/scope21-es.yaml")
     + ("dev/blind20-en.yaml", "dev/blind20-es.yaml", "dev/scope22-en.yaml", "dev/scope22-es.yaml")
+    + ("dev/blind21-en.yaml", "dev/blind21-es.yaml", "dev/scope23-en.yaml", "dev/scope23-es.yaml")
 )
 
 
