@@ -55,8 +55,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|within how (?:many|long)|(?:que tan|q tan) (?:rapido|pronto)"
         r"|en cuanto tiempo (?:tengo|tiene|hay|debo|se debe)"
         # how many days someone has to do something ("cuantos dias tengo para pedir el vacatur")
-        r"|(?:cuantos|cuantas) (?:dias|semanas|meses|anos) (?:tengo|tiene|tienen|tenemos|hay) (?:pa|para)"
-        r"|how many (?:days|weeks|months|years) (?:do|does) (?:i|you|she|he|we|they) have (?:to|for)"
+        r"|(?:cuantos|cuantas) (?:horas|dias|semanas|meses|anos) (?:tengo|tiene|tienen|tenemos|hay) (?:pa|para)"
+        r"|how many (?:hours|days|weeks|months|years) (?:do|does) (?:i|you|she|he|we|they) have (?:to|for)"
         # a belief that it is too late ("ya pasaron 10 años", "it's been 12 years")
         r"|ya pasaron (?:\d+|muchos|varios) anos|it''?s been (?:\d+|many|too many) years"
         # a conviction long ago, asked about now ("convicted years ago, can i still clear it")
@@ -108,7 +108,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
         "web": r"\b(?:website|web site|webpage|url|pagina web|sitio web|pagina de internet|en la web)\b",
         # Opening hours only: "when" alone ("when should I call 911", "from when I was trafficked") is not.
-        "hours": r"\b(?:hours|24/7|weekends?|what time|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"
+        "hours": r"\b(?:(?<!many )(?<!cuantas )hours|24/7|weekends?|what time"
+        r"|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"
         r"|year|24|every)|(?:is|are) (?:it|they|you|\w+) open|when (?:is|are|does|do) .{0,40}\bopen"
         r"|when can i (?:call|go|text)|closes|horario|(?<!caso esta )abiert[oa]s?|abren?|cierra|cierran|a que hora"
         r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran)"
@@ -131,6 +132,10 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     }.items()
 }
 CONTEXT_WORDS = 4  # a first question this short ("¿eso es misdemeanor?") is read with the statements before it
+# ... and one this short that points back at them ("My boyfriend got charged with soliciting. Can you
+# walk me through what that charge actually is, ...")
+POINTS_BACK_WORDS = 7
+POINTS_BACK = re.compile(r"\b(?:that|this|those|these|eso|esa|ese|esto|este|esos|esas)\b")  # not "esta": "está"
 # A question after a comma ("her ex posted her pics on a sex site, what law is that"); the clause
 # before it is a question only if it reads as one ("mi vecina es sorda, como hace ...?" asks once).
 COMMA_QUESTION = re.compile(r",\s+(?=(?:what|how|where|who|which|whats|que|como|donde|quien|cual)\s)")
@@ -452,13 +457,13 @@ AGES = (
 # "under 15" is 14 at most
 UNDER_AGE = re.compile(r"\b(?:under|younger than|below|menor(?:es)? de|menos de)\s+(\d{1,2})\b")
 AGE_WORDS = {("en", True): "minor under 15", ("en", False): "minor under 18",
-             ("es", True): "menor de 15", ("es", False): "menor"}  # fmt: skip
+             ("es", True): "menor de 15", ("es", False): "menor de 18"}  # fmt: skip
 
 
 # The age from which the law treats someone as an adult, asked ("a qué edad ya no te pueden acusar de
 # prostitución?", "at what age can you be charged"): the answer is the minors' section (under 18).
 AGE_OF_LAW = re.compile(
-    r"\b(?:a (?:que|q) edad|desde (?:que|q) edad|at what age|what age|how old)\b[^?]{0,60}"
+    r"\b(?:a (?:que|q) edad|(?:desde|a partir de) (?:que|q) edad|at what age|what age|how old)\b[^?]{0,60}"
     r"\b(?:charged|arrested|convicted|prosecuted|acusar\w*|acusan|arrest\w*|conden\w*|cargos?|prostitu\w*)\b"
 )
 
@@ -556,6 +561,39 @@ def goes_on(piece: str) -> bool:
     return bool(GOES_ON.match(piece.strip(" ¿¡,")))
 
 
+# A question that only asks for the order of the steps ("what do I do first and what comes after",
+# "¿qué viene después?", "step by step") is not searched on its own: it has no subject, and its
+# words ("first", "después") find the detox or after-arrest sections. The question it follows is
+# the one answered.
+WALK_THROUGH = re.compile(
+    r"\b(?:(?:can|could|would) you|(?:give|walk|take|tell) (?:me|us)(?: through)?(?: (?:the|your) (?:process|steps))?"
+    r"|step by step|paso (?:a|por) paso|(?:and|y|then|luego|first|primero|after that|despues de eso)"
+    r"|what (?:do|should|would|will|must) (?:i|we|you|she|he|they) (?:do|have to do) (?:first|next|after(?:wards)?)"
+    r"|what (?:i|we|you|she|he|they) (?:do|should do) (?:first|next)"
+    r"|what (?:comes|happens|is) (?:first|next|after(?:wards)?|then)"
+    r"|q(?:ue)? (?:tengo|tiene|tienen|tenemos|debo|debe|hay) que hacer (?:primero|despues|luego)"
+    r"|q(?:ue)? (?:viene|pasa|sigue|sucede|hago|hace) (?:primero|despues|luego|ahora)"
+    r"|(?:the|el) (?:process|proceso))\b"
+)
+
+
+CONDITION_FIRST = re.compile(r"^[\s¿]*(?:if|when|si|cuando)\s[^,]*,")
+
+
+def only_walk_through(piece: str) -> bool:
+    """The piece asks only for the order of the steps ("if I text them, what happens next?"), about
+    nothing named in it."""
+    asked = CONDITION_FIRST.sub(" ", fold(piece))
+    return WALK_THROUGH.search(asked) is not None and not content_words(WALK_THROUGH.sub(" ", asked))
+
+
+def without_walk_through(text: str) -> str:
+    """The message without its sentences that only ask for the order of the steps."""
+    sentences = [s for s in SENTENCE_BREAK.split(text.strip()) if s.strip()]
+    kept = [s for s in sentences if not only_walk_through(s)]
+    return " ".join(kept) if kept and len(kept) < len(sentences) else text
+
+
 def split_parts(text: str, limit: int = 3) -> list[str]:
     """The separate questions of a message ("is it a crime, and what can happen?").
 
@@ -586,12 +624,14 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
         if i not in told and (is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1])))
     ]
     questions = _with_conditions(questions)
+    named = [p for p in questions if not only_walk_through(p)]
+    questions = named if named else questions
     if len(questions) < 2:
         return [folded]
     parts: list[str] = []
     for piece in questions[-limit:]:
         words = len(content_words(piece))
-        if not parts and words < CONTEXT_WORDS:
+        if not parts and (words < CONTEXT_WORDS or (words < POINTS_BACK_WORDS and POINTS_BACK.search(piece))):
             piece = " ".join([*pieces[: pieces.index(piece)][-2:], piece])  # "eso" is in the story before it
         elif parts and (words < 3 or (REFERS_BACK.search(piece) and words < 5)):
             piece = f"{subject(parts[0])} {piece}"

@@ -1196,3 +1196,13 @@ def test_a_role_telling_what_someone_else_does_gets_an_answer_not_a_card_or_a_re
 def test_from_what_age_the_law_applies_is_answered_from_the_minors_section(assistant):
     result = assistant.ask("from what age can someone get arrested for prostitution in Connecticut?")
     assert "under 18 cannot be convicted" in " ".join(result.body.split(". ")[:2])
+
+
+def test_a_first_arrest_in_spanish_and_a_trial_avoided_get_diversion(assistant):
+    result = assistant.ask("Es la primera vez que me arrestan. ¿Hay algún programa para no tener que ir a juicio?")
+    assert result.citations and result.citations[0].doc_id == "law-diversion-es"
+
+
+def test_a_partner_who_controls_money_is_not_poison_control(assistant):
+    result = assistant.ask("Nunca me ha pegado, pero mi esposo me controla el dinero. ¿Hay algún número para eso?")
+    assert "222-1222" not in result.body and "774-2900" in result.body

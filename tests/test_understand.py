@@ -14,6 +14,7 @@ from assistant.understand import (
     contrasts,
     is_small_talk,
     is_yes_no_question,
+    only_walk_through,
     other_place,
     split_parts,
     subject,
@@ -615,6 +616,39 @@ def test_a_class_heard_asks_the_penalty_and_money_offered_for_sex_is_not_a_cost(
 
 
 def test_asking_from_what_age_the_law_applies_searches_the_minors_band():
-    assert age_words("a qué edad ya no te pueden acusar de prostitución?", "es") == "menor"
+    assert age_words("a qué edad ya no te pueden acusar de prostitución?", "es") == "menor de 18"
+    assert age_words("¿a partir de qué edad pueden condenar a alguien por prostitución?", "es") == "menor de 18"
     assert age_words("at what age can you be charged with prostitution?", "en") == "minor under 18"
     assert age_words("what age do you have to be to call the ACTION line?", "en") == ""
+
+
+def test_a_question_that_only_asks_for_the_order_of_the_steps_is_not_searched_alone():
+    message = (
+        "Tengo una condena vieja por prostitución y fui víctima de trata. ¿Cómo la quito? "
+        "¿Qué hago primero y qué viene después?"
+    )
+    assert len(split_parts(message)) == 1
+    parts = split_parts("¿Cómo funciona la línea ACTION? Si los llamo, ¿qué pasa después? ¿Me mandan a alguien?")
+    assert len(parts) == 2 and not any("despues" in part for part in parts)
+    assert split_parts("what happens next?") == ["what happens next?"]
+    assert not only_walk_through("what happens after an arrest?")
+
+
+def test_a_first_question_that_points_back_at_the_story_is_read_with_it():
+    message = (
+        "My husband got charged with soliciting. Can you explain what that charge means, and what kind of offense "
+        "it is?"
+    )
+    assert "soliciting" in split_parts(message)[0]
+
+
+def test_how_many_hours_to_report_asks_for_a_deadline_not_opening_hours():
+    types = answer_types("how many hours do I have to report abuse to DCF?")
+    assert "deadline" in types and "hours" not in types
+    assert "hours" in answer_types("what are the hours of the food pantry?")
+    assert "deadline" in answer_types("¿cuántas horas tengo para reportar?")
+
+
+def test_a_minor_of_15_to_17_in_spanish_searches_the_under_18_band():
+    assert age_words("si la muchacha tiene 16, ¿qué le pasa al que pagó?", "es") == "menor de 18"
+    assert age_words("si la nena tiene 14, ¿qué le pasa al que pagó?", "es") == "menor de 15"
