@@ -171,6 +171,13 @@ class Patterns:
     now: list[re.Pattern[str]] = field(default_factory=list)
     safe_now: list[re.Pattern[str]] = field(default_factory=list)
     observer: list[re.Pattern[str]] = field(default_factory=list)
+    sure: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+
+    def sure_match(self, message: str) -> tuple[str, str] | None:
+        """(category, pattern) of a danger happening to someone now that no question about a topic
+        says ("a mi primo le acaba de dar una sobredosis"): the card needs no floor from the model."""
+        text = self.without_idioms(fold(message))
+        return next(((c, p.pattern) for c in CATEGORIES for p in self.sure.get(c, []) if p.search(text)), None)
 
     def is_observer(self, message: str) -> bool:
         """Someone asking in a role (a motel clerk, a teacher, a salon owner) what to do about what
@@ -213,6 +220,7 @@ def load_patterns(path: Path = DATA / "crisis_patterns.yaml") -> Patterns:
         now=[re.compile(p) for p in raw.get("now") or []],
         safe_now=[re.compile(p) for p in raw.get("safe_now") or []],
         observer=[re.compile(p) for p in raw.get("observer") or []],
+        sure={c: [re.compile(p) for p in raw.get("sure", {}).get(c, [])] for c in CATEGORIES},
     )
 
 
@@ -398,6 +406,9 @@ class CrisisDetector:
             return self._card(message, self._category(found, intent), intent, "model", "", named=found is not None)
         if found and not calm and intent.crisis >= PATTERN_FLOOR:
             return self._card(message, found[0], intent, "pattern", found[1], named=True)
+        sure = None if calm else self.patterns.sure_match(message)
+        if sure:
+            return self._card(message, sure[0], intent, "pattern", sure[1], named=True)
         return None
 
     @staticmethod

@@ -102,7 +102,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         r"|(?:is there|any) (?:a )?(?:fee|charge)|charge (?:anything|money|a fee))\b",
         # who a service is for, by age ("what age do you have to be for the ACTION line")
         "age": rf"\b(?:what age|{HOW_OLD_MUST}\w+(?: \w+)? (?:have to |need to |got to )?be"
-        r"|minimum age|age limit|age requirement|que edad|(?:cuantos|cuantas) anos (?:hay que|tengo que|tiene que"
+        r"|minimum age|age limit|age requirement|(?:que|q) edad(?:es)?"
+        r"|(?:cuantos|cuantas) anos (?:hay que|tengo que|tiene que"
         r"|debo|necesito|necesita|hace falta) tener|edad minima|limite de edad|solo (?:para|pa) (?:adultos|mayores"
         r"|jovenes|menores)|only for (?:adults|grown ?ups|teens|kids|minors|young people))\b",
         "language": r"\b(?:spanish|espanol|language|languages|idioma|idiomas|ingles|english)\b",
@@ -111,7 +112,8 @@ ANSWER_TYPES: dict[str, re.Pattern[str]] = {
         "hours": r"\b(?:(?<!many )(?<!cuantas )hours|24/7|weekends?|what time"
         r"|(?:only |still )?open (?:on|at|in|now|today|tonight|late|all"
         r"|year|24|every)|(?:is|are) (?:it|they|you|\w+) open|when (?:is|are|does|do) .{0,40}\bopen"
-        r"|when can i (?:call|go|text)|closes|horario|(?<!caso esta )abiert[oa]s?|abren?|cierra|cierran|a que hora"
+        r"|when can i (?:call|go|text)|closes|horario|(?<!caso esta )abiert[oa]s?|abren?|cierra|cierran"
+        r"|a (?:que|q) horas?"
         r"|cuando (?:puedo (?:llamar|ir)|abren|cierra|cierran)"
         r"|(?:answer|pick up|open|call|text)\w* (?:at night|overnight|late at night|on (?:the )?weekends?)"
         r"|(?:contesta|contestan|atiende|atienden|llamar|abre|abren)\w* (?:de|en la|por la) (?:noche|madrugada)"

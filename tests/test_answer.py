@@ -1206,3 +1206,8 @@ def test_a_first_arrest_in_spanish_and_a_trial_avoided_get_diversion(assistant):
 def test_a_partner_who_controls_money_is_not_poison_control(assistant):
     result = assistant.ask("Nunca me ha pegado, pero mi esposo me controla el dinero. ¿Hay algún número para eso?")
     assert "222-1222" not in result.body and "774-2900" in result.body
+
+
+def test_not_knowing_whether_it_counts_as_agresion_gets_the_sexual_assault_line(assistant):
+    result = assistant.ask("Me pasó algo en una fiesta y no sé si fue agresión, había tomado. ¿Con quién hablo?")
+    assert "568-8332" in " ".join(result.body.split(". ")[:2])

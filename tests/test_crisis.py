@@ -404,3 +404,11 @@ def test_the_small_talk_veto_leaves_a_sure_card_and_a_pattern():
     sure = Intent({"suicide": 0.7, "ordinary": 0.3}, {"small_talk": 0.9})
     assert detector.decide("ya hice el form", sure, "es") is not None
     assert detector.decide("i want to kill myself", lean, "en") is not None  # a crisis pattern
+
+
+def test_an_overdose_that_just_happened_gets_the_card_whatever_the_model_gives_it(assistant):
+    # the model gave this 0.07, under PATTERN_FLOOR; a "sure" pattern needs no floor
+    result = assistant.ask("a mi primo le acaba de dar una sobredosis, ¿qué hago?")
+    assert result.rule == "crisis" and result.crisis == "overdose"
+    calm = "hace dos años a mi hermano le dio una sobredosis y sobrevivió, ¿qué programas hay?"
+    assert assistant.ask(calm).rule != "crisis"

@@ -652,3 +652,8 @@ def test_how_many_hours_to_report_asks_for_a_deadline_not_opening_hours():
 def test_a_minor_of_15_to_17_in_spanish_searches_the_under_18_band():
     assert age_words("si la muchacha tiene 16, ¿qué le pasa al que pagó?", "es") == "menor de 18"
     assert age_words("si la nena tiene 14, ¿qué le pasa al que pagó?", "es") == "menor de 15"
+
+
+def test_spanish_plurals_ask_the_hours_and_the_ages():
+    assert "hours" in answer_types("¿A qué horas atiende la línea?")
+    assert "age" in answer_types("¿para qué edades es la línea ACTION?")
