@@ -52,6 +52,9 @@ SPECIFIC_KINDS = frozenset(
     | {"age"}
 )
 KIND_SHARE = 0.8
+# ... and this share when the best section tells a name or a history nobody asked for ("penalty for
+# patronizing a prostitute": the law's old name matched "patronizing", its penalty was asked)
+TRIVIA_SHARE = 0.5
 # The kinds a part that asks for none takes from the whole question: facts about the same subject
 # (asked elsewhere, "how" or "where" usually belong to their own part: "how do i report that, and do
 # i have to give my name" must not make the name part a how-to-report search).
@@ -348,7 +351,8 @@ def prefer_asked_kind(hits: list[Hit], asked: frozenset[str], minor: bool = Fals
     # document's hours, number or penalty answer another service or offence (on dev, preferring
     # them lost more questions than it won).
     best = hits[0]
-    near = [h for h in hits[1:] if h.fused >= KIND_SHARE * best.fused and wanted & h.kinds]
+    share = TRIVIA_SHARE if "history" in best.kinds and "history" not in asked else KIND_SHARE
+    near = [h for h in hits[1:] if h.fused >= share * best.fused and wanted & h.kinds]
     same = [h for h in near if h.chunk.doc_id == best.chunk.doc_id]
     hit = next(iter(same or [h for h in near if wanted & h.kinds & CROSS_DOCUMENT_KINDS]), None)
     if hit is None:

@@ -596,13 +596,42 @@ def without_walk_through(text: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(sentences) else text
 
 
+# A message dictated to a phone has no punctuation ("i got arrested last week what happens at my
+# court date is there like a program so it dont go on my record"): it is cut before the words that
+# start a question, unless they follow "I don't know", "tell me", "if" ... (a question inside a clause).
+RUN_ON_BREAK = re.compile(
+    r"(?<=\w)(?<!\bknow)(?<!\bsure)(?<!\bme)(?<!\bif)(?<!\bsi)(?<!\bse)(?<!\bsabe)(?<!\bsaber)(?<!\bwonder)"
+    r"(?<!\bask)(?<!\bwhether)(?<!\bque)(?<!\bq)\s+"
+    r"(?=(?:what happens|what do i|what should i|is there|are there|can i|do i|how do i|how can i|where can i"
+    r"|where do i|who do i|que pasa|hay (?:algun|alguna|algo)|donde (?:puedo|consigo|hay)|como (?:puedo|hago)"
+    r"|a quien (?:llamo|le)|tengo que)\b)"
+)
+RUN_ON_WORDS = 10  # a message at least this long with no punctuation at all
+RUN_ON_PIECE = 3  # ... is cut only into pieces of at least this many words
+
+
+def punctuated(folded: str) -> str:
+    """A dictated message with a full stop or a question mark at the end of each piece."""
+    if re.search(r"[?.!;,¿]", folded) or len(folded.split()) < RUN_ON_WORDS:
+        return folded
+    pieces: list[str] = []
+    for piece in RUN_ON_BREAK.split(folded.strip()):
+        if pieces and len(piece.split()) < RUN_ON_PIECE:
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    if len(pieces) < 2:
+        return folded
+    return " ".join(p + ("?" if QUESTION_START.match(p) else ".") for p in pieces)
+
+
 def split_parts(text: str, limit: int = 3) -> list[str]:
     """The separate questions of a message ("is it a crime, and what can happen?").
 
     Statements around them are context, not questions. A short part ("what can happen") takes
     the subject of the first part, so it can be searched on its own.
     """
-    folded = fold(text)
+    folded = punctuated(fold(text))
     pieces: list[str] = []
     told: set[int] = set()  # pieces inside a statement ("me dijo que la violaron y que quiere hablar ...")
     for sentence in SENTENCE_BREAK.split(folded):

@@ -1211,3 +1211,9 @@ def test_a_partner_who_controls_money_is_not_poison_control(assistant):
 def test_not_knowing_whether_it_counts_as_agresion_gets_the_sexual_assault_line(assistant):
     result = assistant.ask("Me pasó algo en una fiesta y no sé si fue agresión, había tomado. ¿Con quién hablo?")
     assert "568-8332" in " ".join(result.body.split(". ")[:2])
+
+
+def test_a_penalty_asked_is_not_answered_with_the_laws_old_name(assistant):
+    # "patronizing" matches the section on the law's old name; the penalty was asked
+    result = assistant.ask("penalty for patronizing a prostitute")
+    assert "class A misdemeanor" in result.body.split(". ")[0]

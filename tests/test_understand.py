@@ -657,3 +657,16 @@ def test_a_minor_of_15_to_17_in_spanish_searches_the_under_18_band():
 def test_spanish_plurals_ask_the_hours_and_the_ages():
     assert "hours" in answer_types("¿A qué horas atiende la línea?")
     assert "age" in answer_types("¿para qué edades es la línea ACTION?")
+
+
+def test_a_dictated_message_without_punctuation_is_cut_into_its_questions():
+    message = (
+        "i got picked up for prostitution last month what happens at my court date is there a program so its not on "
+        "my record"
+    )
+    parts = split_parts(message)
+    assert len(parts) == 2 and "program" in parts[1] and "prostitution" in parts[0]
+    spanish = "me arrestaron el mes pasado que pasa en la corte hay algun programa pa que no quede en el record"
+    assert len(split_parts(spanish)) == 2
+    # a question inside a clause ("I don't know what happens if ...") is not cut
+    assert len(split_parts("i dont know what happens if i call 911 for my friend who is using a lot")) == 1
