@@ -34,6 +34,7 @@ from assistant.splits import model_examples
 from assistant.understand import (
     BASIC_NEEDS,
     EVERYDAY_TOPIC,
+    LEGAL_BELIEF,
     POLICE_POWERS,
     SENTENCE_BREAK,
     SERVICE_NAMES,
@@ -493,7 +494,7 @@ class Assistant:
             )  # fmt: skip
         if crisis is None and (is_small_talk(raw) or _chatty(raw, intent)):
             return self._reply(_small_talk_key(raw), language, "small_talk", intent=intent.quiet)
-        if crisis is None and mentions(POLICE_POWERS, question.search):
+        if crisis is None and mentions(POLICE_POWERS, question.search) and not mentions(LEGAL_BELIEF, question.search):
             return self._reply("police_powers", language, "not_found", intent=intent.probabilities)
         return None
 

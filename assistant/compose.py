@@ -40,6 +40,8 @@ CLAIM = re.compile(
     r"|i read|me dijeron|dicen que|dice que|dijo que|oi (?:que|q)|escuche (?:que|q)|lei que)\b"
     # a statement with a tag question ("pimping is just a misdemeanor in CT like prostitution, right?")
     r"|,? (?:right|correct|no|cierto)(?=\s*\?)"
+    # a change in the law someone believes ("since selling sex is legal in CT now, can the police ...")
+    r"|\b(?:since|now that|ya que|ahora que)\b[^?.!]{0,40}\b(?:legal|decriminali[sz]ed|despenalizad[oa]s?)\b"
 )
 # "Do I have to ...?" is not "Can I ...?": a section's "Yes," to "Can I report anonymously?" would
 # read as "yes, you have to give your name".

@@ -28,7 +28,8 @@ ANSWERING = r"(?:contesta\w*|atiende\w*|abre\w*|abiert\w*|answer\w*|open|pick up
 ANSWER_TYPES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
     for name, pattern in {
-        "legal": r"\b(?:illegal|legal|a crime|crime to|against the law|allowed|arrested for|charged with|charge for"
+        "legal": r"\b(?:illegal|legal|decriminali[sz]ed|despenalizad[oa]s?|a crime|crime to|against the law|allowed"
+        r"|arrested for|charged with|charge for"
         r"|ilegal|es delito|un delito|contra la ley|permitido|arrestar por|arrestada por|arrestado por)\b",
         # not a past stay ("salió de la cárcel", "just got out of jail")
         "penalty": r"\b(?:penalt\w*|punish\w*|(?<!out of )(?<!from )jail|(?<!out of )(?<!from )prison|sentence|fine"
@@ -319,6 +320,13 @@ POLICE_POWERS = re.compile(
     r"|pedir|grabar)\b"
 )
 
+# A belief that something is now legal, stated before a question ("since selling sex is legal in CT
+# now, can the police still stop me?"): the law is what to answer, not what the police may do.
+LEGAL_BELIEF = re.compile(
+    r"\b(?:since|now that|cause|because|ya que|como ya|como ahora|ahora que|si ya)\b[^?.!]{0,40}"
+    r"\b(?:is|es|esta|are|son|became|se hizo) (?:now |ahora |ya )?"
+    r"(?:legal|decriminali[sz]ed|despenalizad[oa]s?|allowed|permitid[oa]s?)\b"
+)
 
 # The services and places the documents describe by name: a message naming one is in scope.
 SERVICE_NAMES = re.compile(
@@ -391,7 +399,8 @@ def without_police_ruled_out(folded: str) -> str:
 def answer_types(text: str) -> frozenset[str]:
     """The kinds of answer a question (or a heading) is about."""
     folded = without_police_ruled_out(fold(text))
-    return frozenset(name for name, pattern in ANSWER_TYPES.items() if pattern.search(folded))
+    types = frozenset(name for name, pattern in ANSWER_TYPES.items() if pattern.search(folded))
+    return types - {"police"} if LEGAL_BELIEF.search(folded) else types  # the law is what is asked
 
 
 # Two things a question may name one of: a section whose heading names only the other one answers

@@ -1217,3 +1217,17 @@ def test_a_penalty_asked_is_not_answered_with_the_laws_old_name(assistant):
     # "patronizing" matches the section on the law's old name; the penalty was asked
     result = assistant.ask("penalty for patronizing a prostitute")
     assert "class A misdemeanor" in result.body.split(". ")[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "since selling sex is legal in CT now, can the police still stop me?",
+        "como ya es legal vender sexo, ¿me pueden detener?",
+    ],
+)
+def test_a_belief_that_selling_sex_is_now_legal_is_answered_with_the_law(assistant, message):
+    # not the "police powers are not verified" reply, and no "Yes," to the belief
+    result = assistant.ask(message)
+    assert result.rule == "answer" and "53a-82" in result.body.split(". ")[0]
+    assert not result.body.startswith(("Yes", "Sí"))
