@@ -675,8 +675,8 @@ def _off_topic(prepared: Prepared, vocabulary: Vocabulary) -> bool:
     if mentions(SERVICE_NAMES, text) or vocabulary.laws(text):
         return False  # "what time does covenant serve lunch", "what does 53a-196i cover": the documents' topics
     quiet = _quiet(prepared.intent)
-    if _names_a_need(text):  # "hello, i have nowhere to sleep": the greeting is not the topic
-        quiet -= prepared.intent.quiet.get("small_talk", 0.0)
+    if _names_a_need(text):  # "hello, i have nowhere to sleep", "ugh I'm dead tired, where can I sleep tonight":
+        quiet -= sum(prepared.intent.quiet.get(k, 0.0) for k in ("small_talk", "idiom"))  # not the topic
     words = max(r.best_keyword for r in prepared.retrievals)
     spanish = prepared.language == "es"
     everyday = mentions(EVERYDAY_TOPIC, text) and not mentions(BASIC_NEEDS, text)

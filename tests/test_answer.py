@@ -1231,3 +1231,17 @@ def test_a_belief_that_selling_sex_is_now_legal_is_answered_with_the_law(assista
     result = assistant.ask(message)
     assert result.rule == "answer" and "53a-82" in result.body.split(". ")[0]
     assert not result.body.startswith(("Yes", "Sí"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["ugh I'm so dead tired, where can I sleep tonight", "this rent is killing me, is there help with the bills?"],
+)
+def test_a_figure_of_speech_before_a_need_is_not_off_topic(assistant, message):
+    result = assistant.ask(message)
+    assert result.rule == "answer" and "2-1-1" in result.body
+
+
+def test_help_with_the_rent_in_spanish_opens_with_2_1_1(assistant):
+    result = assistant.ask("¿dónde pido ayuda con la renta?")
+    assert "2-1-1" in result.body.split(". ")[0]
