@@ -422,6 +422,12 @@ CONTRASTS: tuple[Contrast, ...] = (
         re.compile(r"\bfirst[- ]degree\b|\b(?:1st|primer|primero) (?:degree|grado)\b"),
         re.compile(r"\b(?:second|third)[- ]degree\b|\b(?:2nd|3rd|segundo|tercer|tercero) (?:degree|grado)\b"),
     ),
+    # paying for sex, or giving something other than money ("¿es delito pagar por sexo?" is not the
+    # section "¿... aunque no se pague con dinero?")
+    (
+        re.compile(r"\b(?:pagar|paga|pagan|pagando|pay|pays|paying)\b(?! (?:con|with|in) )"),
+        re.compile(r"\b(?:sin dinero|no se pague|no money|without money|no se paga|sin pagar)\b"),
+    ),
     # "other convictions", "otros delitos", "other languages": a heading about the others (one-sided)
     (
         re.compile(

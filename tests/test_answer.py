@@ -1245,3 +1245,8 @@ def test_a_figure_of_speech_before_a_need_is_not_off_topic(assistant, message):
 def test_help_with_the_rent_in_spanish_opens_with_2_1_1(assistant):
     result = assistant.ask("¿dónde pido ayuda con la renta?")
     assert "2-1-1" in result.body.split(". ")[0]
+
+
+def test_whether_paying_for_sex_is_a_crime_is_answered_before_the_case_without_money(assistant):
+    result = assistant.ask("pregunto por una amiga, ¿es delito pagar por sexo en CT?")
+    assert "53a-83" in result.body.split(". ")[0] and "sin dinero" not in result.body.split(". ")[0]

@@ -670,3 +670,9 @@ def test_a_dictated_message_without_punctuation_is_cut_into_its_questions():
     assert len(split_parts(spanish)) == 2
     # a question inside a clause ("I don't know what happens if ...") is not cut
     assert len(split_parts("i dont know what happens if i call 911 for my friend who is using a lot")) == 1
+
+
+def test_paying_for_sex_is_not_the_side_without_money():
+    paying = dict((tuple(side.pattern for side in pair), pair) for pair in contrasts("¿es delito pagar por sexo?"))
+    assert any(one.search("pagar") and other.search("aunque no se pague con dinero") for one, other in paying.values())
+    assert not any(one.search("pay") for one, _ in contrasts("is it a crime if I pay with food instead of money?"))
