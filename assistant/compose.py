@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from assistant.retrieve import SPECIFIC_KINDS, Hit
-from assistant.understand import is_choice
+from assistant.understand import LEGAL_BELIEF, is_choice
 from assistant.words import fold, tokens
 
 MAX_WORDS = 120
@@ -40,8 +40,6 @@ CLAIM = re.compile(
     r"|i read|me dijeron|dicen que|dice que|dijo que|oi (?:que|q)|escuche (?:que|q)|lei que)\b"
     # a statement with a tag question ("pimping is just a misdemeanor in CT like prostitution, right?")
     r"|,? (?:right|correct|no|cierto)(?=\s*\?)"
-    # a change in the law someone believes ("since selling sex is legal in CT now, can the police ...")
-    r"|\b(?:since|now that|ya que|ahora que)\b[^?.!]{0,40}\b(?:legal|decriminali[sz]ed|despenalizad[oa]s?)\b"
 )
 # "Do I have to ...?" is not "Can I ...?": a section's "Yes," to "Can I report anonymously?" would
 # read as "yes, you have to give your name".
@@ -245,6 +243,7 @@ def compose(
     budget = MAX_WORDS
     folded = fold(question)
     about_trouble, claim, must, still = (bool(p.search(folded)) for p in (JEOPARDY, CLAIM, MUST, STILL))
+    claim = claim or bool(LEGAL_BELIEF.search(folded))  # "since selling sex is legal now, ...": no "Yes," to it
     for number, hit in enumerate(chosen):
         share = budget if number == len(chosen) - 1 else FIRST_OF_TWO
         seen = [t for _, t in shown]

@@ -176,8 +176,7 @@ class Patterns:
     def sure_match(self, message: str) -> tuple[str, str] | None:
         """(category, pattern) of a danger happening to someone now that no question about a topic
         says ("a mi primo le acaba de dar una sobredosis"): the card needs no floor from the model."""
-        text = self.without_idioms(fold(message))
-        return next(((c, p.pattern) for c in CATEGORIES for p in self.sure.get(c, []) if p.search(text)), None)
+        return self._first(self.sure, message)
 
     def is_observer(self, message: str) -> bool:
         """Someone asking in a role (a motel clerk, a teacher, a salon owner) what to do about what
@@ -202,12 +201,11 @@ class Patterns:
 
     def match(self, message: str) -> tuple[str, str] | None:
         """(category, pattern) of the first crisis pattern in the message, idioms removed."""
+        return self._first(self.crisis, message)
+
+    def _first(self, table: dict[str, list[re.Pattern[str]]], message: str) -> tuple[str, str] | None:
         text = self.without_idioms(fold(message))
-        for category in CATEGORIES:
-            for pattern in self.crisis.get(category, []):
-                if pattern.search(text):
-                    return category, pattern.pattern
-        return None
+        return next(((c, p.pattern) for c in CATEGORIES for p in table.get(c, []) if p.search(text)), None)
 
 
 @lru_cache(maxsize=1)

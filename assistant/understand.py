@@ -604,13 +604,6 @@ def only_walk_through(piece: str) -> bool:
     return WALK_THROUGH.search(asked) is not None and not content_words(WALK_THROUGH.sub(" ", asked))
 
 
-def without_walk_through(text: str) -> str:
-    """The message without its sentences that only ask for the order of the steps."""
-    sentences = [s for s in SENTENCE_BREAK.split(text.strip()) if s.strip()]
-    kept = [s for s in sentences if not only_walk_through(s)]
-    return " ".join(kept) if kept and len(kept) < len(sentences) else text
-
-
 # A message dictated to a phone has no punctuation ("i got arrested last week what happens at my
 # court date is there like a program so it dont go on my record"): it is cut before the words that
 # start a question, unless they follow "I don't know", "tell me", "if" ... (a question inside a clause).
