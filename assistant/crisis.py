@@ -211,14 +211,21 @@ class Patterns:
 @lru_cache(maxsize=1)
 def load_patterns(path: Path = DATA / "crisis_patterns.yaml") -> Patterns:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def compiled(patterns: list[str] | None) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in patterns or []]
+
+    def by_category(key: str) -> dict[str, list[re.Pattern[str]]]:
+        return {c: compiled((raw.get(key) or {}).get(c)) for c in CATEGORIES}
+
     return Patterns(
-        crisis={c: [re.compile(p) for p in raw.get("crisis", {}).get(c, [])] for c in CATEGORIES},
-        idioms=[re.compile(p) for p in raw.get("idioms") or []],
-        calm=[re.compile(p) for p in raw.get("calm") or []],
-        now=[re.compile(p) for p in raw.get("now") or []],
-        safe_now=[re.compile(p) for p in raw.get("safe_now") or []],
-        observer=[re.compile(p) for p in raw.get("observer") or []],
-        sure={c: [re.compile(p) for p in raw.get("sure", {}).get(c, [])] for c in CATEGORIES},
+        crisis=by_category("crisis"),
+        idioms=compiled(raw.get("idioms")),
+        calm=compiled(raw.get("calm")),
+        now=compiled(raw.get("now")),
+        safe_now=compiled(raw.get("safe_now")),
+        observer=compiled(raw.get("observer")),
+        sure=by_category("sure"),
     )
 
 

@@ -488,13 +488,13 @@ AGE_OF_LAW = re.compile(
 def age_words(text: str, language: str) -> str:
     """Words for the youngest age of a minor the question gives (5 to 17), or ""; the minors' band
     when it asks from what age the law applies."""
-    folded = fold(text)
+    folded, band = fold(text), "es" if language == "es" else "en"
     if AGE_OF_LAW.search(folded):
-        return AGE_WORDS[(language if language == "es" else "en", False)]
+        return AGE_WORDS[(band, False)]
     ages = [int(m.group(1)) for pattern in AGES for m in pattern.finditer(folded)]
     ages += [int(m.group(1)) - 1 for m in UNDER_AGE.finditer(folded)]
     minors = [age for age in ages if 5 <= age <= 17]
-    return AGE_WORDS[(language if language == "es" else "en", min(minors) < 15)] if minors else ""
+    return AGE_WORDS[(band, min(minors) < 15)] if minors else ""
 
 
 # A question about whether this chat is private ("do you store what i type", "guardan lo que
@@ -630,7 +630,7 @@ def punctuated(folded: str) -> str:
             pieces.append(piece)
     if len(pieces) < 2:
         return folded
-    return " ".join(p + ("?" if QUESTION_START.match(p) else ".") for p in pieces)
+    return " ".join(p + ("?" if is_question(p) else ".") for p in pieces)
 
 
 def split_parts(text: str, limit: int = 3) -> list[str]:
@@ -663,8 +663,7 @@ def split_parts(text: str, limit: int = 3) -> list[str]:
         if i not in told and (is_question(p) or (i and goes_on(p) and is_question(pieces[i - 1])))
     ]
     questions = _with_conditions(questions)
-    named = [p for p in questions if not only_walk_through(p)]
-    questions = named if named else questions
+    questions = [p for p in questions if not only_walk_through(p)] or questions
     if len(questions) < 2:
         return [folded]
     parts: list[str] = []
